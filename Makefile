@@ -1,0 +1,35 @@
+# Xiaoer: `make run` to chat with the bot, `make test` to check everything.
+.PHONY: setup train run shell test unit validate conversations eval clean
+
+PY := .venv/bin/python
+export PYTHONPATH := $(CURDIR)
+
+setup:
+	@bash scripts/setup.sh
+
+train: setup
+	@bash scripts/train.sh
+
+run: train
+	@bash scripts/run.sh
+
+shell: train
+	@bash scripts/shell.sh
+
+test: train
+	@bash scripts/test.sh
+
+unit: setup
+	$(PY) -m pytest tests/unit tests/actions -q
+
+validate: setup
+	.venv/bin/rasa data validate --fail-on-warnings --quiet
+
+conversations: train
+	.venv/bin/rasa test core --stories tests/conversations -m models/current.tar.gz --fail-on-prediction-errors --out results/conversations
+
+eval: train
+	$(PY) -m bot.evaluate --model models/current.tar.gz --out docs/benchmarks
+
+clean:
+	rm -rf models results var .pytest_cache

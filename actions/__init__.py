@@ -1,0 +1,1 @@
+"""Xiaoer's custom actions, one module per domain; run with `rasa run actions`."""

@@ -1,0 +1,108 @@
+"""What every shop action shares: the buyer's language, the policy, a DB unit of work."""
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Dict, Iterator, List, Optional
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from bot.i18n import language_of
+from bot.policy import ShopPolicy, load_policy
+from bot.settings import get_settings
+from bot.shop.db import session_scope
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def shop_policy() -> ShopPolicy:
+    """The shop policy, loaded (and validated) on first use."""
+    return load_policy(get_settings().policy_path)
+
+
+def shop_now() -> datetime:
+    """The current time in the shop's time zone, as a naive datetime."""
+    return datetime.now(ZoneInfo(shop_policy().shop.timezone)).replace(tzinfo=None)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """One database session for one action run."""
+    with session_scope(get_settings().database_url) as session:
+        yield session
+
+
+@dataclass
+class Turn:
+    """The buyer's current turn as the actions see it."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    language: str
+    now: datetime
+    events: List[EventType] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The buyer's latest message."""
+        return (self.tracker.latest_message or {}).get("text") or ""
+
+    @property
+    def intent(self) -> str:
+        """The intent of the buyer's latest message."""
+        return ((self.tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+    def slot(self, name: str) -> Any:
+        """A slot's current value."""
+        return self.tracker.get_slot(name)
+
+    def entity(self, name: str) -> Optional[str]:
+        """The first value of an entity in the latest message."""
+        return next(self.tracker.get_latest_entity_values(name), None)
+
+    def say(self, response: str, **values: Any) -> None:
+        """Utter a domain response (its variant in the buyer's language) with values."""
+        self.dispatcher.utter_message(response=response, **values)
+
+    @property
+    def buyer_id(self) -> Optional[int]:
+        """The verified buyer's id, when the channel passed a signed identity."""
+        value = self.slot("buyer_id")
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+
+class ShopAction(Action, ABC):
+    """Base of Xiaoer's actions: builds the Turn and never lets an error reach the buyer raw."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    @abstractmethod
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Do the action's work and return the events to apply."""
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        """Rasa entry point."""
+        turn = Turn(dispatcher, tracker, language_of(tracker.get_slot("language")), shop_now())
+        try:
+            return list(self.handle(turn) or []) + turn.events
+        except Exception:  # noqa: BLE001 - the buyer must get an answer, the log the details
+            logger.exception("action %s failed for %s", self.name(), tracker.sender_id)
+            dispatcher.messages.clear()
+            dispatcher.utter_message(response="utter_action_failed")
+            return []

@@ -1,0 +1,115 @@
+"""Order tasks: every action about one order first finds an order the buyer may see."""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Dict, List, Optional
+
+from rasa_sdk.events import EventType, SlotSet
+from sqlalchemy.orm import Session
+
+from actions.common import ShopAction, Turn, unit_of_work
+from bot.service.access import resolve_order
+from bot.shop.models import Order
+
+_TASKS: Dict[str, "OrderTaskAction"] = {}
+_STRAY_DIGITS = re.compile(r"(?<!\d)(\d{5,7}|\d{21,})(?!\d)")
+_RESET_FLAGS = [SlotSet("address_editable", False), SlotSet("invoice_ready", False)]
+
+
+class OrderTaskAction(ShopAction, ABC):
+    """An action about one order (check, track, cancel, refund...).
+
+    Without an order it asks for the number, then (for anonymous buyers) the last 4 digits
+    of the order's phone, remembering the task in `pending_task` so the buyer's answer
+    (intent `inform`) resumes it.
+    """
+
+    task: str = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.task:
+            _TASKS[cls.task] = cls()
+
+    def name(self) -> str:
+        """action_<task>."""
+        return f"action_{self.task}"
+
+    @abstractmethod
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        """Do the task for an order the buyer may see."""
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Resolve the order, then run the task or ask for what is missing."""
+        return run_task(self, turn)
+
+
+def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
+    """Run an order task for the turn's order, asking for number or phone digits first."""
+    order_id = turn.slot("order_id")
+    verified = list(turn.slot("verified_orders") or [])
+    attempts = int(turn.slot("phone_attempts") or 0)
+    events: List[EventType] = list(_RESET_FLAGS)
+    with unit_of_work() as session:
+        access = resolve_order(
+            session,
+            order_id=order_id,
+            buyer_id=turn.buyer_id,
+            verified_ids=verified,
+            phone_last4=turn.slot("phone_last4"),
+            failed_attempts=attempts,
+        )
+        if access.need == "order_id":
+            stray = _STRAY_DIGITS.search(turn.text)
+            turn.say("utter_order_id_malformed" if stray else "utter_ask_order_id")
+            return events + [SlotSet("pending_task", action.task)]
+        if access.need == "phone":
+            turn.say("utter_ask_phone_last4", order_id=order_id)
+            return events + [SlotSet("pending_task", action.task)]
+        if access.problem:
+            return events + _refuse(turn, access.problem, order_id, attempts, action.task)
+        order = access.order
+        if order.id not in verified:
+            verified.append(order.id)
+        events += [
+            SlotSet("order_id", order.id),
+            SlotSet("verified_orders", verified),
+            SlotSet("phone_last4", None),
+            SlotSet("phone_attempts", 0),
+            SlotSet("pending_task", None),
+        ]
+        return events + list(action.on_order(turn, session, order) or [])
+
+
+def _refuse(turn: Turn, problem: str, order_id: Optional[str], attempts: int, task: str) -> List[EventType]:
+    if problem == "phone_mismatch":
+        turn.say("utter_order_phone_mismatch")
+        return [SlotSet("order_id", None), SlotSet("phone_last4", None),
+                SlotSet("phone_attempts", attempts + 1), SlotSet("pending_task", task)]
+    if problem == "locked":
+        turn.say("utter_order_verification_locked")
+        return [SlotSet("order_id", None), SlotSet("phone_last4", None), SlotSet("pending_task", None)]
+    if problem == "no_orders":
+        turn.say("utter_no_orders")
+        return [SlotSet("pending_task", None)]
+    turn.say("utter_order_not_found", order_id=order_id or "")
+    return [SlotSet("order_id", None), SlotSet("pending_task", task)]
+
+
+class ActionResumeTask(ShopAction):
+    """The buyer supplied an order number or phone digits: carry on with the pending task."""
+
+    def name(self) -> str:
+        return "action_resume_task"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Resume `pending_task`; a bare order number with no task pending means "check it"."""
+        task = turn.slot("pending_task")
+        if task not in _TASKS:
+            if turn.slot("order_id") or turn.entity("order_id"):
+                task = "check_order"
+            else:
+                turn.say("utter_inform_unclear")
+                return list(_RESET_FLAGS)
+        return run_task(_TASKS[task], turn)

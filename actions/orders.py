@@ -1,0 +1,193 @@
+"""Order actions: status, logistics, urging, address change, cancellation."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
+
+from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.order_access import OrderTaskAction
+from actions.render import courier_name, items_text, latest_event_text
+from bot.i18n import day, label, money
+from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
+from bot.shop import repositories as repo
+from bot.shop.models import Order
+
+NOT_YET_SHIPPED = ("unpaid", "paid")
+ADDRESS_HINT = re.compile(r"省|市|区|县|镇|乡|村|路|街|道|号|弄|栋|室|小区|street|st\.|road|rd\.|avenue|ave|lane|district|city|province|\d+", re.I)
+
+
+def _promise(turn: Turn, order: Order) -> str:
+    deadline = dispatch_deadline(shop_policy(), order.paid_at or turn.now)
+    return f"{day(deadline, turn.language)} {deadline:%H:%M}"
+
+
+class ActionCheckOrder(OrderTaskAction):
+    """Tells the order's state, items and what happens next."""
+
+    task = "check_order"
+
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        lang = turn.language
+        values = dict(
+            order_id=order.id,
+            state=label("order_state", order.state, lang),
+            items=items_text(order, lang),
+            total=money(order.goods_total_fen + order.shipping_fee_fen, lang),
+        )
+        if order.state == "paid":
+            turn.say("utter_order_status_paid", promise=_promise(turn, order), **values)
+        elif order.state in ("shipped", "delivered", "completed") and order.shipment:
+            turn.say(
+                "utter_order_status_shipped",
+                courier=courier_name(order.shipment.courier_code, lang),
+                tracking_number=order.shipment.tracking_number,
+                **values,
+            )
+        elif order.state == "unpaid":
+            turn.say("utter_order_status_unpaid", **values)
+        else:
+            turn.say("utter_order_status", **values)
+        return []
+
+
+class ActionTrackLogistics(OrderTaskAction):
+    """Latest tracking event; a stalled parcel is flagged and followed up with the courier."""
+
+    task = "track_logistics"
+
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        lang = turn.language
+        shipment = order.shipment
+        if order.state in NOT_YET_SHIPPED or shipment is None:
+            if order.state == "paid":
+                turn.say("utter_not_shipped_yet", order_id=order.id, promise=_promise(turn, order))
+            else:
+                turn.say("utter_order_status", order_id=order.id,
+                         state=label("order_state", order.state, lang),
+                         items=items_text(order, lang),
+                         total=money(order.goods_total_fen + order.shipping_fee_fen, lang))
+            return []
+        events = list(shipment.events)
+        last = events[-1] if events else None
+        values = dict(
+            order_id=order.id,
+            courier=courier_name(shipment.courier_code, lang),
+            tracking_number=shipment.tracking_number,
+            latest=latest_event_text(last, lang) if last else "-",
+        )
+        if order.state in ("delivered", "completed"):
+            turn.say("utter_logistics_delivered", **values)
+        elif is_stalled(shop_policy(), last.occurred_at if last else shipment.shipped_at, turn.now):
+            repo.mark_urgent(session, order, "物流停滞，买家咨询，需联系快递核查", turn.now)
+            turn.say("utter_logistics_stalled", **values)
+        else:
+            turn.say("utter_logistics_moving", **values)
+        return []
+
+
+class ActionUrgeShipment(OrderTaskAction):
+    """Promises a dispatch date by the cut-off and marks the order urgent for the warehouse."""
+
+    task = "urge_shipment"
+
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        lang = turn.language
+        if order.state == "paid":
+            estimate = estimate_delivery(shop_policy(), order.province, turn.now)
+            repo.mark_urgent(session, order, "买家催发货", turn.now)
+            key = "utter_urge_ships_today" if estimate.ships_today else "utter_urge_ships_later"
+            turn.say(key, order_id=order.id, ship_day=day(estimate.ships_on, lang),
+                     cutoff=estimate.cutoff.strftime("%H:%M"))
+        elif order.state == "unpaid":
+            turn.say("utter_urge_unpaid", order_id=order.id)
+        elif order.state == "shipped":
+            last = order.shipment.events[-1] if order.shipment and order.shipment.events else None
+            turn.say("utter_urge_already_shipped", order_id=order.id,
+                     courier=courier_name(order.shipment.courier_code if order.shipment else None, lang),
+                     latest=latest_event_text(last, lang) if last else "-")
+        else:
+            turn.say("utter_order_status", order_id=order.id, state=label("order_state", order.state, lang),
+                     items=items_text(order, lang),
+                     total=money(order.goods_total_fen + order.shipping_fee_fen, lang))
+        return []
+
+
+class ActionChangeAddress(OrderTaskAction):
+    """Checks the address can still change (before dispatch); the address form asks for it."""
+
+    task = "change_address"
+
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        if order.state in NOT_YET_SHIPPED:
+            turn.say("utter_address_change_possible", order_id=order.id)
+            return [SlotSet("address_editable", True), SlotSet("new_address", None)]
+        turn.say("utter_address_change_too_late", order_id=order.id,
+                 state=label("order_state", order.state, turn.language))
+        return [SlotSet("address_editable", False)]
+
+
+class ActionSaveAddress(ShopAction):
+    """Writes the address the form collected to the order (still only before dispatch)."""
+
+    def name(self) -> str:
+        return "action_save_address"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        address = (turn.slot("new_address") or "").strip()
+        order_id = turn.slot("order_id")
+        verified = turn.slot("verified_orders") or []
+        resets = [SlotSet("new_address", None), SlotSet("address_editable", False)]
+        if not address or order_id not in verified:
+            turn.say("utter_inform_unclear")
+            return resets
+        with unit_of_work() as session:
+            order = repo.get_order(session, order_id)
+            if order is None or not repo.change_address(session, order, address, turn.now):
+                turn.say("utter_address_change_too_late", order_id=order_id,
+                         state=label("order_state", order.state if order else "", turn.language))
+                return resets
+        turn.say("utter_address_changed", order_id=order_id, address=address)
+        return resets
+
+
+class ActionCancelOrder(OrderTaskAction):
+    """Cancels unpaid or unshipped orders (stock goes back); otherwise explains the way out."""
+
+    task = "cancel_order"
+
+    def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        was_paid = order.state == "paid"
+        if repo.cancel_order(session, order, turn.now):
+            key = "utter_order_cancelled_refund" if was_paid else "utter_order_cancelled"
+            turn.say(key, order_id=order.id,
+                     amount=money(order.goods_total_fen + order.shipping_fee_fen, turn.language),
+                     refund_days=shop_policy().returns.refund_processing_days)
+        elif order.state == "cancelled":
+            turn.say("utter_order_already_cancelled", order_id=order.id)
+        elif order.state == "shipped":
+            turn.say("utter_cancel_shipped", order_id=order.id)
+        else:
+            turn.say("utter_cancel_delivered", order_id=order.id)
+        return []
+
+
+class ValidateAddressForm(FormValidationAction):
+    """Accepts a new address only if it looks like one (region words or a street and number)."""
+
+    def name(self) -> Text:
+        return "validate_address_form"
+
+    def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
+    ) -> Dict[Text, Any]:
+        """5-200 characters with an address word (省 市 区 路 号, street, road...)."""
+        address = " ".join(str(value or "").split())
+        if 5 <= len(address) <= 200 and ADDRESS_HINT.search(address):
+            return {"new_address": address}
+        dispatcher.utter_message(response="utter_address_invalid")
+        return {"new_address": None}

@@ -1,0 +1,57 @@
+"""Promotions and payment questions, answered from the shop policy."""
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk.events import EventType
+
+from actions.common import ShopAction, Turn, shop_policy
+from bot.i18n import day, pick
+from bot.policy import active_promotions, find_payment_method
+
+
+class ActionPromotions(ShopAction):
+    """Lists the promotions running today."""
+
+    def name(self) -> str:
+        return "action_promotions"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        lang = turn.language
+        promotions = active_promotions(shop_policy(), turn.now.date())
+        if not promotions:
+            turn.say("utter_no_promotions")
+            return []
+        lines = "\n".join(
+            f"· {pick(lang, p.title_zh, p.title_en)}（{day(p.valid_to, lang)}截止）" if lang == "zh"
+            else f"· {pick(lang, p.title_zh, p.title_en)} (until {day(p.valid_to, lang)})"
+            for p in promotions
+        )
+        turn.say("utter_promotions", promotions=lines)
+        return []
+
+
+class ActionPaymentHelp(ShopAction):
+    """Payment methods, cash on delivery, and what to do when a payment fails."""
+
+    def name(self) -> str:
+        return "action_payment_help"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        policy = shop_policy()
+        lang = turn.language
+        methods = ("、" if lang == "zh" else ", ").join(
+            pick(lang, m.name_zh, m.name_en) for m in policy.payment.methods if m.available
+        )
+        asked = turn.entity("payment_method")
+        method = find_payment_method(policy, asked) if asked else None
+        failed = any(word in turn.text.lower() for word in ("失败", "不成功", "付不了", "付不上", "fail", "declin", "error", "can't pay", "cant pay"))
+        if failed:
+            turn.say("utter_payment_failed", methods=methods)
+        elif method is None:
+            turn.say("utter_payment_methods", methods=methods)
+        elif method.available:
+            turn.say("utter_payment_method_ok", method=pick(lang, method.name_zh, method.name_en), methods=methods)
+        else:
+            turn.say("utter_payment_method_no", method=pick(lang, method.name_zh, method.name_en), methods=methods)
+        return []

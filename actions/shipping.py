@@ -1,0 +1,135 @@
+"""Shipping fees, couriers and delivery times, from the shop policy."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from rasa_sdk.events import EventType
+
+from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from bot.i18n import day, money, pick
+from bot.policy import (
+    canonical_province, default_courier, estimate_delivery, find_courier, province_name_en, quote_shipping,
+)
+from bot.shop import repositories as repo
+
+DEFAULT_WEIGHT_KG = 1.0
+
+
+def _province(turn: Turn) -> Optional[str]:
+    value = turn.entity("province") or turn.slot("province")
+    return canonical_province(shop_policy(), value) if value else None
+
+
+def _courier_code(turn: Turn) -> Optional[str]:
+    value = turn.entity("express_company") or turn.slot("express_company")
+    courier = find_courier(shop_policy(), value) if value else None
+    return courier.code if courier and courier.available else None
+
+
+def _parcel(turn: Turn) -> tuple[float, int]:
+    """Weight (kg) and goods value (fen) of what the buyer asks about, if we know the product."""
+    name = turn.slot("product")
+    if name:
+        with unit_of_work() as session:
+            products = repo.find_products(session, name, limit=1)
+            if products:
+                return max(products[0].weight_g / 1000, 0.1), products[0].price_fen
+    return DEFAULT_WEIGHT_KG, 0
+
+
+class ActionShippingFee(ShopAction):
+    """Quotes postage by province, weight and courier, with free shipping and remote surcharges."""
+
+    def name(self) -> str:
+        return "action_shipping_fee"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        policy = shop_policy()
+        lang = turn.language
+        province = _province(turn)
+        free = policy.shipping.free_threshold_fen
+        threshold = money(free, lang) if free is not None else "-"
+        if not province:
+            turn.say("utter_shipping_fee_general", threshold=threshold)
+            return []
+        weight, value = _parcel(turn)
+        quote = quote_shipping(policy, province, weight, value, _courier_code(turn))
+        values = dict(
+            province=province if lang == "zh" else _province_en(province),
+            courier=pick(lang, quote.courier.name_zh, quote.courier.name_en),
+            total=money(quote.total_fen, lang),
+            base=money(quote.base_fen, lang),
+            remote=money(quote.remote_surcharge_fen, lang),
+            courier_extra=money(quote.courier_surcharge_fen, lang),
+            weight=f"{weight:g}",
+            threshold=threshold,
+        )
+        if not quote.served:
+            turn.say("utter_shipping_not_served", **values)
+        elif quote.free_shipping_applied:
+            turn.say("utter_shipping_fee_free", **values)
+        elif quote.remote:
+            turn.say("utter_shipping_fee_remote", **values)
+        else:
+            turn.say("utter_shipping_fee_quote", **values)
+        return []
+
+
+class ActionChooseExpress(ShopAction):
+    """Which couriers the shop uses, and what a specific one costs extra."""
+
+    def name(self) -> str:
+        return "action_choose_express"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        policy = shop_policy()
+        lang = turn.language
+        default = default_courier(policy)
+        available = [c for c in policy.couriers if c.available]
+        names = ("、" if lang == "zh" else ", ").join(pick(lang, c.name_zh, c.name_en) for c in available)
+        value = turn.entity("express_company")
+        courier = find_courier(policy, value) if value else None
+        base = dict(default=pick(lang, default.name_zh, default.name_en), couriers=names)
+        if courier is None:
+            turn.say("utter_express_options", **base)
+        elif not courier.available:
+            turn.say("utter_express_unavailable", courier=pick(lang, courier.name_zh, courier.name_en), **base)
+        elif courier.surcharge_fen:
+            turn.say("utter_express_surcharge", courier=pick(lang, courier.name_zh, courier.name_en),
+                     surcharge=money(courier.surcharge_fen, lang), **base)
+        else:
+            turn.say("utter_express_free", courier=pick(lang, courier.name_zh, courier.name_en), **base)
+        return []
+
+
+class ActionDeliveryTime(ShopAction):
+    """When an order paid now ships (by the cut-off) and arrives in the buyer's province."""
+
+    def name(self) -> str:
+        return "action_delivery_time"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        policy = shop_policy()
+        lang = turn.language
+        province = _province(turn)
+        if province and not quote_shipping(policy, province, DEFAULT_WEIGHT_KG, 0).served:
+            turn.say("utter_shipping_not_served", province=province if lang == "zh" else _province_en(province))
+            return []
+        estimate = estimate_delivery(policy, province or policy.shop.ship_from_province, turn.now, _courier_code(turn))
+        values = dict(
+            cutoff=estimate.cutoff.strftime("%H:%M"),
+            ship_day=day(estimate.ships_on, lang),
+            earliest=day(estimate.arrive_earliest, lang),
+            latest=day(estimate.arrive_latest, lang),
+            transit=f"{estimate.transit_min}-{estimate.transit_max}",
+            province=(province if lang == "zh" else _province_en(province)) if province else "",
+        )
+        if province:
+            turn.say("utter_delivery_estimate", **values)
+        else:
+            turn.say("utter_delivery_general", **values)
+        return []
+
+
+def _province_en(province: Optional[str]) -> str:
+    return province_name_en(province) if province else ""

@@ -1,0 +1,66 @@
+"""Labels for values the shop stores (order states, tracking statuses) in the buyer's language."""
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "order_state": {
+        "unpaid": ("待付款", "awaiting payment"),
+        "paid": ("已付款，待发货", "paid, waiting to be shipped"),
+        "shipped": ("已发货，运输中", "shipped, on its way"),
+        "delivered": ("已签收", "delivered"),
+        "completed": ("交易成功", "completed"),
+        "cancelled": ("已取消", "cancelled"),
+    },
+    "tracking": {
+        "collected": ("快递已揽收", "picked up by the courier"),
+        "in_transit": ("运输中", "in transit"),
+        "arrived": ("已到达", "arrived at"),
+        "out_for_delivery": ("派送中", "out for delivery"),
+        "delivered": ("已签收", "delivered"),
+    },
+    "case_kind": {
+        "refund": ("退款", "refund"),
+        "return": ("退货退款", "return"),
+        "exchange": ("换货", "exchange"),
+        "problem": ("售后问题", "problem report"),
+    },
+    "resolution": {
+        "refund": ("退款", "a refund"),
+        "refund_only": ("仅退款", "a refund (no return needed)"),
+        "return_refund": ("退货退款", "return and refund"),
+        "reship": ("补发", "a replacement shipped to you"),
+        "exchange": ("换货", "an exchange"),
+    },
+}
+
+
+def language_of(value: object) -> str:
+    """Normalise a slot value to a supported language code (Chinese by default)."""
+    return "en" if value == "en" else "zh"
+
+
+def label(group: str, key: str, language: str) -> str:
+    """The label of `key` in `group` for the language; the key itself if unknown."""
+    pair = _LABELS.get(group, {}).get(key)
+    if pair is None:
+        return key
+    return pair[1] if language == "en" else pair[0]
+
+
+def pick(language: str, zh: str | None, en: str | None) -> str:
+    """Choose between a Chinese and an English text, falling back to whichever exists."""
+    if language == "en":
+        return en or zh or ""
+    return zh or en or ""
+
+
+def money(fen: int, language: str) -> str:
+    """Format an amount in fen as the buyer reads it: 12.50元 / ¥12.50."""
+    yuan = f"{fen / 100:.2f}".rstrip("0").rstrip(".")
+    return f"¥{yuan}" if language == "en" else f"{yuan}元"
+
+
+def day(value, language: str) -> str:
+    """A date as 11月25日 / Nov 25."""
+    return value.strftime("%b %d").replace(" 0", " ") if language == "en" else f"{value.month}月{value.day}日"

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: shop tokenizer, language detector, rule-based entities."""

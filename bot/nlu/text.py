@@ -1,0 +1,25 @@
+"""Small text helpers shared by the NLU components and the actions."""
+import re
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH[0x3000] = 0x20
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def half_width(text: str) -> str:
+    """Map full-width ASCII (１２３ＡＢＣ，　) to half-width, keeping every character's offset."""
+    return text.translate(_FULL_WIDTH)
+
+
+def detect_language(text: str) -> str | None:
+    """Return "zh" when the text has Chinese characters, "en" when it has Latin words, else None.
+
+    Buyers mix English words into Chinese, so any Chinese character means Chinese; digits,
+    emoji and punctuation alone say nothing about the language.
+    """
+    if CJK.search(text or ""):
+        return "zh"
+    if LATIN_WORD.search(text or ""):
+        return "en"
+    return None

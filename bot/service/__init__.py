@@ -1,0 +1,1 @@
+"""Shop services: plain functions that combine the shop policy and the shop database."""

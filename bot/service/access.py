@@ -1,0 +1,63 @@
+"""Who may see which order: a buyer sees only their own orders."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from sqlalchemy.orm import Session
+
+from bot.shop import repositories as repo
+from bot.shop.models import Order
+
+MAX_PHONE_ATTEMPTS = 3
+ORDER_ID = re.compile(r"^\d{8,20}$")
+
+
+@dataclass(frozen=True)
+class OrderAccess:
+    """The outcome of an order lookup: the order, what is still needed, or why not."""
+
+    order: Optional[Order] = None
+    need: Optional[str] = None  # "order_id" | "phone"
+    problem: Optional[str] = None  # "malformed" | "not_found" | "phone_mismatch" | "locked"
+
+
+def resolve_order(
+    session: Session,
+    *,
+    order_id: Optional[str],
+    buyer_id: Optional[int],
+    verified_ids: Iterable[str] = (),
+    phone_last4: Optional[str] = None,
+    failed_attempts: int = 0,
+) -> OrderAccess:
+    """Find the order a buyer may see.
+
+    A signed-in buyer (buyer_id known) sees their own orders, the newest open one when no
+    number is given. An anonymous buyer needs the order number and then the last 4 digits
+    of the order's phone; someone else's order and an unknown number look the same.
+    """
+    if buyer_id is not None:
+        if not order_id:
+            order = repo.latest_open_order(session, buyer_id)
+            return OrderAccess(order=order) if order else OrderAccess(problem="no_orders")
+        order = repo.get_order(session, order_id) if ORDER_ID.match(order_id) else None
+        if order is None or order.buyer_id != buyer_id:
+            return OrderAccess(problem="not_found")
+        return OrderAccess(order=order)
+
+    if not order_id:
+        return OrderAccess(need="order_id")
+    if not ORDER_ID.match(order_id):
+        return OrderAccess(problem="malformed")
+    if failed_attempts >= MAX_PHONE_ATTEMPTS:
+        return OrderAccess(problem="locked")
+    order = repo.get_order(session, order_id)
+    if order_id in set(verified_ids):
+        return OrderAccess(order=order) if order else OrderAccess(problem="not_found")
+    if not phone_last4:
+        return OrderAccess(need="phone")
+    if order is None or not repo.phone_matches(order, phone_last4[-4:]):
+        return OrderAccess(problem="phone_mismatch")
+    return OrderAccess(order=order)

@@ -1,0 +1,290 @@
+"""ORM models of the shop: buyers, catalogue, orders, logistics, after-sale cases, handoff tickets.
+
+Money is an integer number of fen (1/100 yuan); datetimes are naive, in shop-local time.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import List, Optional
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    false,
+    true,
+)
+from sqlalchemy.orm import Mapped, declarative_base, relationship
+
+ORDER_STATES = ("unpaid", "paid", "shipped", "delivered", "completed", "cancelled")
+CANCELLABLE_STATES = ("unpaid", "paid")
+CATEGORIES = ("clothing", "beauty")
+SIZE_CHARTS = ("tops", "bottoms", "dresses", "shoes")
+COURIERS = ("yto", "zto", "sf", "yunda", "sto", "ems", "jd")
+TRACKING_STATUSES = ("collected", "in_transit", "arrived", "out_for_delivery", "delivered")
+CASE_KINDS = ("refund", "return", "exchange", "problem")
+CASE_RESOLUTIONS = ("refund", "reship", "exchange", "refund_only", "return_refund")
+CASE_STATES = ("open", "approved", "rejected", "closed")
+TICKET_REASONS = ("complaint", "ask_human", "fallback", "action_failed")
+TICKET_STATES = ("waiting", "active", "closed")
+SUMMARY_MAX_CHARS = 500
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+def _one_of(column: str, values: tuple, name: str, nullable: bool = False) -> CheckConstraint:
+    """A CHECK constraint limiting a string column to fixed values."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    condition = f"{column} IN ({listed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=name)
+
+
+class Buyer(Base):
+    """A Taobao account that buys from the shop."""
+
+    __tablename__ = "buyers"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    nick: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(64), nullable=False)
+    phone: Mapped[str] = Column(String(11), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+    orders: Mapped[List["Order"]] = relationship("Order", back_populates="buyer")
+
+
+class Product(Base):
+    """An item of the catalogue; its colour/size variants are `skus`."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        _one_of("category", CATEGORIES, "category"),
+        _one_of("size_chart", SIZE_CHARTS, "size_chart", nullable=True),
+        CheckConstraint("price_fen > 0", name="price_positive"),
+        CheckConstraint("floor_price_fen > 0 AND floor_price_fen <= price_fen", name="floor_price"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    code: Mapped[str] = Column(String(32), nullable=False, unique=True)
+    name_zh: Mapped[str] = Column(String(100), nullable=False)
+    name_en: Mapped[str] = Column(String(100), nullable=False)
+    category: Mapped[str] = Column(String(16), nullable=False)
+    kind: Mapped[str] = Column(String(32), nullable=False, index=True)
+    size_chart: Mapped[Optional[str]] = Column(String(16))
+    material_zh: Mapped[str] = Column(String(200), nullable=False)
+    material_en: Mapped[str] = Column(String(200), nullable=False)
+    description_zh: Mapped[str] = Column(Text, nullable=False)
+    description_en: Mapped[str] = Column(Text, nullable=False)
+    price_fen: Mapped[int] = Column(Integer, nullable=False)
+    floor_price_fen: Mapped[int] = Column(Integer, nullable=False)
+    weight_g: Mapped[int] = Column(Integer, nullable=False)
+    image_url: Mapped[str] = Column(String(200), nullable=False)
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True, server_default=true())
+
+    skus: Mapped[List["Sku"]] = relationship(
+        "Sku", back_populates="product", order_by="Sku.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def total_stock(self) -> int:
+        """Units in stock over all variants."""
+        return sum(sku.stock for sku in self.skus)
+
+
+class Sku(Base):
+    """One sellable variant (colour and size) of a product, with its stock."""
+
+    __tablename__ = "skus"
+    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    product_id: Mapped[int] = Column(ForeignKey("products.id"), nullable=False, index=True)
+    code: Mapped[str] = Column(String(48), nullable=False, unique=True)
+    color_zh: Mapped[str] = Column(String(32), nullable=False)
+    color_en: Mapped[str] = Column(String(32), nullable=False)
+    size: Mapped[Optional[str]] = Column(String(8))
+    stock: Mapped[int] = Column(Integer, nullable=False, default=0)
+    restock_date: Mapped[Optional[date]] = Column(Date)
+
+    product: Mapped[Product] = relationship("Product", back_populates="skus")
+
+
+class Order(Base):
+    """A buyer's order; `id` is the 16-digit order number the buyer sees."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        _one_of("state", ORDER_STATES, "state"),
+        CheckConstraint("goods_total_fen >= 0 AND shipping_fee_fen >= 0", name="money_not_negative"),
+        Index("ix_orders_buyer_created", "buyer_id", "created_at"),
+    )
+
+    id: Mapped[str] = Column(String(20), primary_key=True)
+    buyer_id: Mapped[int] = Column(ForeignKey("buyers.id"), nullable=False)
+    state: Mapped[str] = Column(String(16), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    paid_at: Mapped[Optional[datetime]] = Column(DateTime)
+    shipped_at: Mapped[Optional[datetime]] = Column(DateTime)
+    delivered_at: Mapped[Optional[datetime]] = Column(DateTime)
+    completed_at: Mapped[Optional[datetime]] = Column(DateTime)
+    cancelled_at: Mapped[Optional[datetime]] = Column(DateTime)
+    recipient_name: Mapped[str] = Column(String(64), nullable=False)
+    recipient_phone: Mapped[str] = Column(String(20), nullable=False)
+    province: Mapped[str] = Column(String(16), nullable=False)
+    city: Mapped[str] = Column(String(32), nullable=False)
+    address_line: Mapped[str] = Column(String(200), nullable=False)
+    goods_total_fen: Mapped[int] = Column(Integer, nullable=False)
+    shipping_fee_fen: Mapped[int] = Column(Integer, nullable=False, default=0)
+    courier_code: Mapped[str] = Column(String(16), nullable=False, default="yto")
+    urgent: Mapped[bool] = Column(Boolean, nullable=False, default=False, server_default=false())
+    invoice_title: Mapped[Optional[str]] = Column(String(200))
+    invoice_tax_id: Mapped[Optional[str]] = Column(String(32))
+    invoice_requested_at: Mapped[Optional[datetime]] = Column(DateTime)
+    notes: Mapped[str] = Column(Text, nullable=False, default="", server_default="")
+
+    buyer: Mapped[Buyer] = relationship("Buyer", back_populates="orders")
+    items: Mapped[List["OrderItem"]] = relationship(
+        "OrderItem", back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
+    )
+    shipment: Mapped[Optional["Shipment"]] = relationship(
+        "Shipment", back_populates="order", uselist=False, cascade="all, delete-orphan"
+    )
+    cases: Mapped[List["AfterSaleCase"]] = relationship(
+        "AfterSaleCase", back_populates="order", order_by="AfterSaleCase.id"
+    )
+
+    @property
+    def total_fen(self) -> int:
+        """What the buyer pays: goods plus shipping."""
+        return self.goods_total_fen + self.shipping_fee_fen
+
+
+class OrderItem(Base):
+    """One line of an order: a SKU, how many, at which unit price."""
+
+    __tablename__ = "order_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_fen >= 0", name="unit_price_not_negative"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[str] = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    sku_id: Mapped[int] = Column(ForeignKey("skus.id"), nullable=False)
+    quantity: Mapped[int] = Column(Integer, nullable=False)
+    unit_price_fen: Mapped[int] = Column(Integer, nullable=False)
+
+    order: Mapped[Order] = relationship("Order", back_populates="items")
+    sku: Mapped[Sku] = relationship("Sku")
+
+
+class Shipment(Base):
+    """The parcel of a shipped order and its courier tracking number."""
+
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[str] = Column(ForeignKey("orders.id"), nullable=False, unique=True)
+    courier_code: Mapped[str] = Column(String(16), nullable=False)
+    tracking_number: Mapped[str] = Column(String(32), nullable=False)
+    shipped_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    delivered_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+    order: Mapped[Order] = relationship("Order", back_populates="shipment")
+    events: Mapped[List["TrackingEvent"]] = relationship(
+        "TrackingEvent",
+        back_populates="shipment",
+        order_by="(TrackingEvent.occurred_at, TrackingEvent.id)",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def last_event(self) -> Optional["TrackingEvent"]:
+        """The most recent tracking event, if any."""
+        return self.events[-1] if self.events else None
+
+
+class TrackingEvent(Base):
+    """One scan of a parcel by the courier."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (_one_of("status", TRACKING_STATUSES, "status"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    shipment_id: Mapped[int] = Column(ForeignKey("shipments.id"), nullable=False, index=True)
+    occurred_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    status: Mapped[str] = Column(String(20), nullable=False)
+    location_zh: Mapped[str] = Column(String(32), nullable=False)
+    location_en: Mapped[str] = Column(String(32), nullable=False)
+
+    shipment: Mapped[Shipment] = relationship("Shipment", back_populates="events")
+
+
+class AfterSaleCase(Base):
+    """A refund, return, exchange or problem report about an order."""
+
+    __tablename__ = "after_sale_cases"
+    __table_args__ = (
+        _one_of("kind", CASE_KINDS, "kind"),
+        _one_of("resolution", CASE_RESOLUTIONS, "resolution", nullable=True),
+        _one_of("state", CASE_STATES, "state"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[str] = Column(ForeignKey("orders.id"), nullable=False, index=True)
+    kind: Mapped[str] = Column(String(16), nullable=False)
+    reason: Mapped[str] = Column(String(200), nullable=False)
+    detail: Mapped[Optional[str]] = Column(Text)
+    resolution: Mapped[Optional[str]] = Column(String(16))
+    state: Mapped[str] = Column(String(16), nullable=False, default="open")
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+    order: Mapped[Order] = relationship("Order", back_populates="cases")
+
+    @property
+    def number(self) -> str:
+        """The case number shown to the buyer, e.g. AS00000012."""
+        return f"AS{self.id:08d}"
+
+
+class HandoffTicket(Base):
+    """A conversation waiting for, or being served by, a human agent."""
+
+    __tablename__ = "handoff_tickets"
+    __table_args__ = (
+        _one_of("reason", TICKET_REASONS, "reason"),
+        _one_of("state", TICKET_STATES, "state"),
+        CheckConstraint("priority >= 1", name="priority_positive"),
+        Index("ix_handoff_tickets_queue", "state", "priority", "created_at"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(128), nullable=False, index=True)
+    buyer_id: Mapped[Optional[int]] = Column(ForeignKey("buyers.id"))
+    order_id: Mapped[Optional[str]] = Column(ForeignKey("orders.id"))
+    reason: Mapped[str] = Column(String(16), nullable=False)
+    priority: Mapped[int] = Column(Integer, nullable=False)
+    state: Mapped[str] = Column(String(16), nullable=False, default="waiting")
+    agent: Mapped[Optional[str]] = Column(String(64))
+    summary: Mapped[str] = Column(String(SUMMARY_MAX_CHARS), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    claimed_at: Mapped[Optional[datetime]] = Column(DateTime)
+    closed_at: Mapped[Optional[datetime]] = Column(DateTime)

@@ -1,0 +1,321 @@
+"""Queries and updates on the shop database used by the bot's actions (plain functions on a Session).
+
+Functions that change data never commit: the caller's unit of work (db.session_scope) does.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Iterable, List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from bot.shop.catalog import KIND_NAMES
+from bot.shop.models import (
+    CANCELLABLE_STATES,
+    SUMMARY_MAX_CHARS,
+    AfterSaleCase,
+    Buyer,
+    HandoffTicket,
+    Order,
+    OrderItem,
+    Product,
+    Shipment,
+    Sku,
+)
+
+FINISHED_STATES = ("cancelled", "completed")
+OPEN_TICKET_STATES = ("waiting", "active")
+BOT_AUTHOR = "bot"
+
+
+def _order_details():
+    return (
+        selectinload(Order.items).joinedload(OrderItem.sku).joinedload(Sku.product),
+        joinedload(Order.shipment).selectinload(Shipment.events),
+        joinedload(Order.buyer),
+    )
+
+
+def append_note(order: Order, author: str, text: str, now: datetime) -> None:
+    """Append an internal note line such as "[2026-11-22 14:05 agent 小美] 已加急"."""
+    line = f"[{now:%Y-%m-%d %H:%M} {author}] {text.strip()}"
+    order.notes = f"{order.notes}\n{line}" if order.notes else line
+
+
+def get_order(s: Session, order_id: str) -> Optional[Order]:
+    """The order with this number, its items (with SKU and product), shipment and events."""
+    statement = select(Order).where(Order.id == order_id.strip()).options(*_order_details())
+    return s.scalars(statement).first()
+
+
+def orders_of_buyer(s: Session, buyer_id: int, limit: int = 10) -> List[Order]:
+    """The buyer's orders, newest first."""
+    statement = (
+        select(Order)
+        .where(Order.buyer_id == buyer_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(limit)
+        .options(*_order_details())
+    )
+    return list(s.scalars(statement))
+
+
+def latest_open_order(s: Session, buyer_id: int) -> Optional[Order]:
+    """The buyer's newest order that is neither cancelled nor completed, else their newest one."""
+    base = (
+        select(Order)
+        .where(Order.buyer_id == buyer_id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(1)
+        .options(*_order_details())
+    )
+    open_order = s.scalars(base.where(Order.state.not_in(FINISHED_STATES))).first()
+    return open_order or s.scalars(base).first()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def phone_matches(order: Order, last4: str) -> bool:
+    """True if `last4` ends the recipient's or the buyer's phone number.
+
+    Accepts the last 4 digits, or a whole 11-digit number (then all digits must match).
+    """
+    given = _digits(last4 or "")
+    if len(given) not in (4, 11):
+        return False
+    phones = [_digits(order.recipient_phone or "")]
+    if order.buyer is not None:
+        phones.append(_digits(order.buyer.phone or ""))
+    if len(given) == 11:
+        return any(phone[-11:] == given for phone in phones)
+    return any(len(phone) >= 4 and phone[-4:] == given for phone in phones)
+
+
+def cancel_order(s: Session, order: Order, now: datetime) -> bool:
+    """Cancel an unpaid or paid (not yet shipped) order and put its items back in stock.
+
+    Returns False and changes nothing for any other state.
+    """
+    if order.state not in CANCELLABLE_STATES:
+        return False
+    for item in order.items:
+        item.sku.stock += item.quantity
+    order.state = "cancelled"
+    order.cancelled_at = now
+    append_note(order, BOT_AUTHOR, "买家申请取消订单，已取消并恢复库存", now)
+    s.flush()
+    return True
+
+
+def mark_urgent(s: Session, order: Order, note: str, now: datetime) -> None:
+    """Flag the order as urgent for the warehouse and record why in the internal notes."""
+    order.urgent = True
+    append_note(order, BOT_AUTHOR, f"加急：{note}", now)
+    s.flush()
+
+
+def change_address(
+    s: Session,
+    order: Order,
+    address: str,
+    now: datetime,
+    province: Optional[str] = None,
+    city: Optional[str] = None,
+) -> bool:
+    """Change the delivery address of an order not yet shipped; False (no change) otherwise.
+
+    Province and city are kept unless given.
+    """
+    if order.state not in CANCELLABLE_STATES or not address.strip():
+        return False
+    old = f"{order.province} {order.city} {order.address_line}"
+    order.province = province or order.province
+    order.city = city or order.city
+    order.address_line = address.strip()
+    new = f"{order.province} {order.city} {order.address_line}"
+    append_note(order, BOT_AUTHOR, f"买家修改地址：{old} -> {new}", now)
+    s.flush()
+    return True
+
+
+def set_invoice(s: Session, order: Order, title: str, tax_id: Optional[str], now: datetime) -> None:
+    """Record the buyer's invoice request (title, optional tax id) on the order."""
+    order.invoice_title = title.strip()
+    order.invoice_tax_id = tax_id.strip() if tax_id else None
+    order.invoice_requested_at = now
+    append_note(order, BOT_AUTHOR, f"申请发票：{order.invoice_title} {order.invoice_tax_id or ''}", now)
+    s.flush()
+
+
+def open_case(
+    s: Session,
+    order: Order,
+    kind: str,
+    reason: str,
+    detail: Optional[str],
+    resolution: Optional[str],
+    now: datetime,
+) -> AfterSaleCase:
+    """Open an after-sale case; if one of the same kind is already open for the order, return it."""
+    existing = s.scalars(
+        select(AfterSaleCase)
+        .where(AfterSaleCase.order_id == order.id, AfterSaleCase.kind == kind)
+        .where(AfterSaleCase.state == "open")
+        .order_by(AfterSaleCase.id)
+    ).first()
+    if existing is not None:
+        return existing
+    case = AfterSaleCase(
+        order=order, kind=kind, reason=reason, detail=detail, resolution=resolution,
+        state="open", created_at=now,
+    )
+    s.add(case)
+    s.flush()
+    return case
+
+
+def open_cases(s: Session, order_id: str) -> List[AfterSaleCase]:
+    """The order's after-sale cases still in state "open", oldest first."""
+    statement = (
+        select(AfterSaleCase)
+        .where(AfterSaleCase.order_id == order_id, AfterSaleCase.state == "open")
+        .order_by(AfterSaleCase.created_at, AfterSaleCase.id)
+    )
+    return list(s.scalars(statement))
+
+
+def open_ticket(
+    s: Session,
+    conversation_id: str,
+    reason: str,
+    priority: int,
+    summary: str,
+    now: datetime,
+    buyer_id: Optional[int] = None,
+    order_id: Optional[str] = None,
+) -> HandoffTicket:
+    """Queue the conversation for a human agent, or refresh its waiting/active ticket.
+
+    An existing ticket keeps its place; it gets the new summary, the higher priority
+    (lower number) and any buyer/order it did not have yet.
+    """
+    summary = summary[:SUMMARY_MAX_CHARS]
+    ticket = s.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.conversation_id == conversation_id)
+        .where(HandoffTicket.state.in_(OPEN_TICKET_STATES))
+        .order_by(HandoffTicket.created_at.desc(), HandoffTicket.id.desc())
+    ).first()
+    if ticket is None:
+        ticket = HandoffTicket(
+            conversation_id=conversation_id, reason=reason, priority=priority, summary=summary,
+            state="waiting", created_at=now, buyer_id=buyer_id, order_id=order_id,
+        )
+        s.add(ticket)
+    else:
+        ticket.summary = summary
+        ticket.priority = min(ticket.priority, priority)
+        ticket.buyer_id = ticket.buyer_id or buyer_id
+        ticket.order_id = ticket.order_id or order_id
+    s.flush()
+    return ticket
+
+
+def _term_occurs(term: str, text: str) -> bool:
+    """Case-insensitive; ASCII terms must stand as whole words ("dress" is not in "address")."""
+    if term.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+    return term in text
+
+
+def _match_score(product: Product, text: str) -> int:
+    names = [product.name_zh, product.name_en, product.kind, product.code]
+    names += KIND_NAMES.get(product.kind, ())
+    best = 0
+    for name in (n.lower() for n in names if n):
+        if _term_occurs(name, text):
+            best = max(best, len(name))
+        elif len(text) >= 2 and text in name:
+            best = max(best, len(text))
+    return best
+
+
+def find_products(s: Session, text: str, limit: int = 5) -> List[Product]:
+    """Active products named in `text` (by name, kind word or code) or whose name contains it.
+
+    Best first: the longest matching name wins; ties go by product code.
+    """
+    wanted = (text or "").strip().lower()
+    if not wanted:
+        return []
+    products = s.scalars(
+        select(Product).where(Product.active.is_(True)).options(selectinload(Product.skus))
+    ).all()
+    scored = [(_match_score(product, wanted), product) for product in products]
+    scored = [(score, product) for score, product in scored if score > 0]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].code))
+    return [product for _, product in scored[:limit]]
+
+
+def _norm_color(color: str) -> str:
+    return re.sub(r"[\s色的]", "", color.lower())
+
+
+def _color_matches(wanted: str, sku: Sku) -> bool:
+    for candidate in (_norm_color(sku.color_zh), _norm_color(sku.color_en)):
+        if candidate and (wanted in candidate or candidate in wanted):
+            return True
+    return False
+
+
+def _norm_size(size: str) -> str:
+    size = re.sub(r"[\s码号]", "", size.upper())
+    return {"2XL": "XXL", "3XL": "XXXL"}.get(size, size)
+
+
+def find_skus(s: Session, product: Product, color: Optional[str], size: Optional[str]) -> List[Sku]:
+    """The product's variants matching a colour (zh or en, tolerant: "黑" finds "黑色") and size.
+
+    None for either means any. Exact colour names come first.
+    """
+    wanted_color = _norm_color(color) if color else ""
+    wanted_size = _norm_size(size) if size else ""
+    matches = []
+    for sku in product.skus:
+        if wanted_color and not _color_matches(wanted_color, sku):
+            continue
+        if wanted_size and _norm_size(sku.size or "") != wanted_size:
+            continue
+        matches.append(sku)
+    if wanted_color:
+        matches.sort(
+            key=lambda sku: wanted_color not in (_norm_color(sku.color_zh), _norm_color(sku.color_en))
+        )
+    return matches
+
+
+def _in_stock_products(s: Session, exclude_id: int) -> Iterable[Product]:
+    statement = (
+        select(Product)
+        .where(Product.active.is_(True), Product.id != exclude_id)
+        .where(Product.skus.any(Sku.stock > 0))
+        .options(selectinload(Product.skus))
+        .order_by(Product.code)
+    )
+    return s.scalars(statement).all()
+
+
+def similar_in_stock(s: Session, product: Product, limit: int = 3) -> List[Product]:
+    """Other active products with stock: same kind first, then same category; closest price first."""
+    candidates = [p for p in _in_stock_products(s, product.id) if p.category == product.category]
+    candidates.sort(key=lambda p: (p.kind != product.kind, abs(p.price_fen - product.price_fen), p.code))
+    return candidates[:limit]
+
+
+def buyer_by_nick(s: Session, nick: str) -> Optional[Buyer]:
+    """The buyer with this Taobao nick, if any."""
+    return s.scalars(select(Buyer).where(Buyer.nick == nick.strip())).first()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Chat with Xiaoer in the terminal (starts the action server in the background).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+mkdir -p var/log
+.venv/bin/python -m bot.cli check
+.venv/bin/python -m bot.cli db-init
+.venv/bin/rasa run actions --actions actions --port 5055 >var/log/actions.log 2>&1 &
+actions=$!
+trap 'kill $actions 2>/dev/null || true' EXIT
+.venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml

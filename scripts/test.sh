@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Everything CI checks: data validation, unit and action tests, conversation tests, end-to-end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+
+echo "== rasa data validate"
+.venv/bin/rasa data validate --quiet
+echo "== policy check"
+.venv/bin/python -m bot.cli check
+echo "== conversation tests (rasa test, both languages)"
+.venv/bin/rasa test core --stories tests/conversations -m models/current.tar.gz \
+  --fail-on-prediction-errors --out results/conversations
+echo "== pytest (unit, actions, end-to-end)"
+.venv/bin/python -m pytest tests -q -p no:cacheprovider

@@ -1,0 +1,127 @@
+"""Order actions against the seeded shop: access control, status, logistics, cancel, address."""
+from sqlalchemy import select
+
+from actions.order_access import ActionResumeTask
+from actions.orders import (
+    ActionCancelOrder, ActionChangeAddress, ActionCheckOrder, ActionSaveAddress, ActionTrackLogistics,
+    ActionUrgeShipment,
+)
+from bot.shop.db import session_scope
+from bot.shop.models import Order, Sku
+from tests.actions.conftest import (
+    CANCELLED, OTHERS, PAID, SHIPPED, STALLED, UNPAID, entity, make_tracker, responses, run, slot_values,
+)
+
+
+def test_anonymous_buyer_is_asked_for_the_order_number_and_the_task_is_remembered():
+    messages, events = run(ActionCheckOrder(), make_tracker("帮我查下订单", "check_order"))
+    assert responses(messages) == ["utter_ask_order_id"]
+    assert slot_values(events)["pending_task"] == "check_order"
+
+
+def test_order_number_then_phone_digits_unlock_the_order():
+    messages, events = run(ActionCheckOrder(), make_tracker(f"查下 {SHIPPED}", "check_order", order_id=SHIPPED))
+    assert responses(messages) == ["utter_ask_phone_last4"]
+    messages, events = run(
+        ActionResumeTask(),
+        make_tracker("5678", "inform", [entity("phone", "5678")], order_id=SHIPPED,
+                     phone_last4="5678", pending_task="check_order"),
+    )
+    assert responses(messages) == ["utter_order_status_shipped"]
+    assert messages[0]["order_id"] == SHIPPED and messages[0]["tracking_number"]
+    assert SHIPPED in slot_values(events)["verified_orders"]
+
+
+def test_someone_elses_order_is_never_shown():
+    messages, events = run(
+        ActionCheckOrder(), make_tracker("1234", "inform", order_id=OTHERS, phone_last4="5678")
+    )
+    assert responses(messages) == ["utter_order_phone_mismatch"]
+    assert "items" not in messages[0] and slot_values(events)["order_id"] is None
+
+
+def test_unknown_order_looks_like_a_mismatch_and_three_misses_lock_verification():
+    tracker = make_tracker("x", "inform", order_id="9999999999999999", phone_last4="5678")
+    messages, _ = run(ActionCheckOrder(), tracker)
+    assert responses(messages) == ["utter_order_phone_mismatch"]
+    locked = make_tracker("x", "inform", order_id=SHIPPED, phone_last4="5678", phone_attempts=3)
+    messages, _ = run(ActionCheckOrder(), locked)
+    assert responses(messages) == ["utter_order_verification_locked"]
+
+
+def test_malformed_number_gets_a_clear_hint():
+    messages, _ = run(ActionCheckOrder(), make_tracker("订单号123456", "check_order"))
+    assert responses(messages) == ["utter_order_id_malformed"]
+
+
+def test_signed_in_buyer_sees_their_latest_order_without_numbers(shop):
+    with session_scope(shop) as s:
+        buyer_id = s.get(Order, SHIPPED).buyer_id
+    messages, _ = run(ActionCheckOrder(), make_tracker("我的订单呢", "check_order", buyer_id=str(buyer_id)))
+    assert responses(messages)[0].startswith("utter_order_status")
+    messages, _ = run(ActionCheckOrder(), make_tracker("x", "check_order", buyer_id=str(buyer_id), order_id=OTHERS))
+    assert responses(messages) == ["utter_order_not_found"]
+
+
+def test_tracking_shows_the_latest_event_and_flags_a_stalled_parcel(shop):
+    messages, _ = run(ActionTrackLogistics(), make_tracker("到哪了", "track_logistics", order_id=SHIPPED, verified_orders=[SHIPPED]))
+    assert responses(messages) == ["utter_logistics_moving"] and "【" in messages[0]["latest"]
+    messages, _ = run(ActionTrackLogistics(), make_tracker("物流不动了", "track_logistics", order_id=STALLED, verified_orders=[STALLED]))
+    assert responses(messages) == ["utter_logistics_stalled"]
+    with session_scope(shop) as s:
+        assert s.get(Order, STALLED).urgent is True
+
+
+def test_urging_an_unshipped_order_marks_it_urgent_with_a_dispatch_promise(shop):
+    messages, _ = run(ActionUrgeShipment(), make_tracker("快点发货", "urge_shipment", order_id=PAID, verified_orders=[PAID]))
+    assert responses(messages)[0] in ("utter_urge_ships_today", "utter_urge_ships_later")
+    assert messages[0]["ship_day"]
+    with session_scope(shop) as s:
+        assert s.get(Order, PAID).urgent is True
+
+
+def test_cancel_unpaid_order_restores_stock_and_shipped_order_is_refused(shop):
+    with session_scope(shop) as s:
+        order = s.get(Order, UNPAID)
+        before = {item.sku_id: item.sku.stock + item.quantity for item in order.items}
+    messages, _ = run(ActionCancelOrder(), make_tracker("不要了", "cancel_order", order_id=UNPAID, verified_orders=[UNPAID]))
+    assert responses(messages) == ["utter_order_cancelled"]
+    with session_scope(shop) as s:
+        assert s.get(Order, UNPAID).state == "cancelled"
+        for sku_id, expected in before.items():
+            assert s.get(Sku, sku_id).stock == expected
+    messages, _ = run(ActionCancelOrder(), make_tracker("取消", "cancel_order", order_id=SHIPPED, verified_orders=[SHIPPED]))
+    assert responses(messages) == ["utter_cancel_shipped"]
+    messages, _ = run(ActionCancelOrder(), make_tracker("取消", "cancel_order", order_id=CANCELLED, verified_orders=[CANCELLED]))
+    assert responses(messages) == ["utter_order_already_cancelled"]
+
+
+def test_address_changes_only_before_dispatch_and_is_written(shop):
+    messages, events = run(ActionChangeAddress(), make_tracker("改地址", "change_address", order_id=PAID, verified_orders=[PAID]))
+    assert slot_values(events)["address_editable"] is True
+    new = "广东省深圳市南山区科技园路1号 王小美 13812345678"
+    messages, _ = run(ActionSaveAddress(), make_tracker(new, "inform", order_id=PAID, verified_orders=[PAID], new_address=new))
+    assert responses(messages) == ["utter_address_changed"]
+    with session_scope(shop) as s:
+        assert "科技园路1号" in s.get(Order, PAID).address_line
+    messages, events = run(ActionChangeAddress(), make_tracker("改地址", "change_address", order_id=SHIPPED, verified_orders=[SHIPPED]))
+    assert responses(messages) == ["utter_address_change_too_late"]
+    assert slot_values(events)["address_editable"] is False
+
+
+def test_saving_an_address_for_an_unverified_order_writes_nothing(shop):
+    with session_scope(shop) as s:
+        before = s.get(Order, OTHERS).address_line
+    run(ActionSaveAddress(), make_tracker("x", "inform", order_id=OTHERS, verified_orders=[], new_address="北京市朝阳区1号"))
+    with session_scope(shop) as s:
+        assert s.get(Order, OTHERS).address_line == before
+
+
+def test_html_and_sql_in_messages_are_harmless(shop):
+    nasty = "<script>alert(1)</script>'; DROP TABLE orders; --"
+    for phone in (None, "5678"):
+        tracker = make_tracker(nasty, "check_order", order_id="1' OR '1'='1", phone_last4=phone)
+        messages, _ = run(ActionCheckOrder(), tracker)
+        assert responses(messages) == ["utter_order_not_found"]
+    with session_scope(shop) as s:
+        assert s.scalars(select(Order)).first() is not None

@@ -1,0 +1,105 @@
+"""Shipping quotes, couriers, delivery times, stock, sizes, bargaining and payments."""
+from actions.bargain import ActionBargain, ActionBargainAgreed, asked_price_fen
+from actions.catalog import ActionSizeAdvice, ActionStock
+from actions.presale import ActionPaymentHelp, ActionPromotions
+from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
+from tests.actions.conftest import entity, make_tracker, responses, run, slot_values
+
+
+def test_xinjiang_with_sf_is_a_remote_quote_with_both_surcharges():
+    tracker = make_tracker("发新疆顺丰多少钱", "ask_shipping_fee",
+                           [entity("province", "新疆"), entity("express_company", "顺丰")],
+                           province="新疆", express_company="顺丰")
+    messages, _ = run(ActionShippingFee(), tracker)
+    assert responses(messages) == ["utter_shipping_fee_remote"]
+    quote = messages[0]
+    assert quote["remote"] not in ("0元", "") and quote["courier_extra"] not in ("0元", "")
+    assert "顺丰" in quote["courier"]
+
+
+def test_shipping_without_province_explains_the_rule_and_asks():
+    messages, _ = run(ActionShippingFee(), make_tracker("包邮吗", "ask_shipping_fee"))
+    assert responses(messages) == ["utter_shipping_fee_general"]
+
+
+def test_english_buyer_gets_english_province_names():
+    tracker = make_tracker("shipping to xinjiang?", "ask_shipping_fee", [entity("province", "新疆")],
+                           province="新疆", language="en")
+    messages, _ = run(ActionShippingFee(), tracker)
+    assert messages[0]["province"] == "Xinjiang"
+
+
+def test_courier_surcharge_is_stated():
+    tracker = make_tracker("能发顺丰吗", "choose_express", [entity("express_company", "顺丰")])
+    messages, _ = run(ActionChooseExpress(), tracker)
+    assert responses(messages) == ["utter_express_surcharge"]
+
+
+def test_delivery_estimate_by_province():
+    tracker = make_tracker("到广州要几天", "ask_delivery_time", [entity("province", "广东")], province="广东")
+    messages, _ = run(ActionDeliveryTime(), tracker)
+    assert responses(messages) == ["utter_delivery_estimate"]
+    assert messages[0]["earliest"] and messages[0]["latest"]
+
+
+def test_stock_is_honest_and_out_of_stock_suggests_in_stock_items(shop):
+    from sqlalchemy import select
+
+    from bot.shop.db import session_scope
+    from bot.shop.models import Sku
+
+    with session_scope(shop) as s:
+        sold_out = s.scalars(select(Sku).where(Sku.stock == 0)).first()
+        name, color, size = sold_out.product.name_zh, sold_out.color_zh, sold_out.size
+    entities = [entity("product", name), entity("color", color)] + ([entity("size", size)] if size else [])
+    messages, _ = run(ActionStock(), make_tracker(f"{name}{color}{size or ''}还有吗", "ask_stock", entities))
+    assert responses(messages)[0] in ("utter_stock_out", "utter_stock_available")
+    if responses(messages)[0] == "utter_stock_out":
+        assert all("utter_stock_similar" == r for r in responses(messages)[1:])
+
+
+def test_size_advice_needs_height_and_weight():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("卫衣穿什么码", "ask_size", [entity("product", "卫衣")]))
+    assert responses(messages) == ["utter_ask_height_weight"]
+    messages, _ = run(ActionSizeAdvice(), make_tracker("165 100斤", "ask_size", height="165", weight="50", product="卫衣"))
+    assert responses(messages)[0] in ("utter_size_advice", "utter_size_between")
+    assert messages[0]["size"] in ("S", "M", "L")
+
+
+def test_bargaining_never_beats_the_authority_and_remembers_offers(shop):
+    from bot.shop.db import session_scope
+    from bot.shop import repositories as repo
+
+    with session_scope(shop) as s:
+        product = repo.find_products(s, "卫衣", limit=1)[0]
+        price, floor = product.price_fen, product.floor_price_fen
+    slots = {}
+    offers = []
+    for round_no in range(1, 5):
+        messages, events = run(ActionBargain(), make_tracker("卫衣能便宜点吗", "bargain", [entity("product", "卫衣")], **slots))
+        values = slot_values(events)
+        offers.append(values["bargain_price"])
+        slots = {k: values[k] for k in ("bargain_product", "bargain_round", "bargain_price")}
+    assert offers == sorted(offers, reverse=True)
+    assert min(offers) >= max(floor, price * 0.9 - 100)
+    assert responses(messages) == ["utter_bargain_final"]
+    messages, _ = run(ActionBargainAgreed(), make_tracker("行", "affirm", **slots))
+    assert responses(messages) == ["utter_bargain_agreed"]
+
+
+def test_buyer_ask_is_read_as_a_price_or_a_discount():
+    assert asked_price_fen("少十块我就拍", "10", 12900) == 11900
+    assert asked_price_fen("100卖不卖", "100", 12900) == 10000
+    assert asked_price_fen("便宜点", None, 12900) is None
+
+
+def test_payment_methods_and_cod():
+    messages, _ = run(ActionPaymentHelp(), make_tracker("花呗能用吗", "ask_payment", [entity("payment_method", "花呗")]))
+    assert responses(messages) == ["utter_payment_method_ok"]
+    messages, _ = run(ActionPaymentHelp(), make_tracker("付款失败了", "ask_payment"))
+    assert responses(messages) == ["utter_payment_failed"]
+
+
+def test_promotions_listed():
+    messages, _ = run(ActionPromotions(), make_tracker("有优惠券吗", "ask_promotion"))
+    assert responses(messages)[0] in ("utter_promotions", "utter_no_promotions")

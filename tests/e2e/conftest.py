@@ -1,0 +1,111 @@
+"""End-to-end: the real action server and Rasa server (trained model), talked to over REST."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "current.tar.gz"
+VENV_BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(url: str, procs, seconds: int = 300) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited early: {proc.args}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(1)
+    raise TimeoutError(url)
+
+
+class Chat:
+    """A buyer talking to the REST channel."""
+
+    def __init__(self, base: str, sender: str) -> None:
+        self.base, self.sender = base, sender
+
+    def say(self, text: str) -> List[str]:
+        """Send a message; return the bot's texts."""
+        body = json.dumps({"sender": self.sender, "message": text}).encode()
+        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", body,
+                                         {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return [m.get("text", "") for m in json.load(response)]
+
+    def tracker(self) -> Dict:
+        """The conversation as the tracker store holds it."""
+        with urllib.request.urlopen(f"{self.base}/conversations/{self.sender}/tracker", timeout=30) as response:
+            return json.load(response)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """Start both servers once for all end-to-end tests; stop them afterwards."""
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it)")
+    work = tmp_path_factory.mktemp("e2e")
+    shop_url = f"sqlite:///{work / 'shop.db'}"
+    from bot.shop.db import ensure_database
+
+    ensure_database(shop_url, now=None)
+    rasa_port, actions_port = _free_port(), _free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
+    )
+    env = {**os.environ, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT)}
+    logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]
+    procs = [
+        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                          "--port", str(actions_port)], cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT),
+        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port),
+                          "-m", str(MODEL), "--credentials", str(ROOT / "credentials.yml"),
+                          "--endpoints", str(endpoints)], cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
+    ]
+    try:
+        _wait(f"http://127.0.0.1:{actions_port}/health", procs)
+        _wait(f"http://127.0.0.1:{rasa_port}/status", procs)
+        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work}
+    except Exception:
+        for log in logs:
+            log.flush()
+        print((work / "rasa.log").read_text()[-3000:], (work / "actions.log").read_text()[-3000:])
+        raise
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in logs:
+            log.close()
+
+
+@pytest.fixture
+def chat(servers, request):
+    """A new buyer conversation."""
+    return Chat(servers["base"], f"{request.node.name}-{time.time_ns()}")
