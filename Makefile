@@ -23,7 +23,7 @@ unit: setup
 	$(PY) -m pytest tests/unit tests/actions -q
 
 validate: setup
-	.venv/bin/rasa data validate --fail-on-warnings --quiet
+	$(PY) -m bot.validate
 
 conversations: train
 	.venv/bin/rasa test core --stories tests/conversations -m models/current.tar.gz --fail-on-prediction-errors --out results/conversations

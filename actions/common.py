@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from bot.i18n import language_of
+from bot.nlg import conversation_language
 from bot.policy import ShopPolicy, load_policy
 from bot.settings import get_settings
 from bot.shop.db import session_scope
@@ -98,7 +98,8 @@ class ShopAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         """Rasa entry point."""
-        turn = Turn(dispatcher, tracker, language_of(tracker.get_slot("language")), shop_now())
+        language = conversation_language(tracker.events, tracker.get_slot("language"))
+        turn = Turn(dispatcher, tracker, language, shop_now())
         try:
             return list(self.handle(turn) or []) + turn.events
         except Exception:  # noqa: BLE001 - the buyer must get an answer, the log the details

@@ -35,11 +35,6 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def language_of(value: object) -> str:
-    """Normalise a slot value to a supported language code (Chinese by default)."""
-    return "en" if value == "en" else "zh"
-
-
 def label(group: str, key: str, language: str) -> str:
     """The label of `key` in `group` for the language; the key itself if unknown."""
     pair = _LABELS.get(group, {}).get(key)

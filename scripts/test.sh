@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 
-echo "== rasa data validate"
-.venv/bin/rasa data validate --quiet
+echo "== rasa data validate (+ response checks)"
+.venv/bin/python -m bot.validate
 echo "== policy check"
 .venv/bin/python -m bot.cli check
 echo "== conversation tests (rasa test, both languages)"

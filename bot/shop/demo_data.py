@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.shop.catalog import PRODUCTS, SIZES_BY_CHART
+from bot.shop.db import create_schema, database_url, session_scope
 from bot.shop.models import AfterSaleCase, Buyer, Order, OrderItem, Product, Shipment, Sku, TrackingEvent
 from bot.shop.repositories import append_note
 
@@ -458,10 +460,6 @@ def seed(s: Session, now: datetime, seed: int = 7) -> None:
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Command line: create the schema and seed the demo shop into an empty database."""
-    from bot.shop.db import create_schema, database_url, session_scope
-    from bot.shop.models import Product as ProductTable
-    from sqlalchemy import func, select
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=database_url(), help="SQLAlchemy URL (default: %(default)s)")
     parser.add_argument("--now", type=datetime.fromisoformat, default=None,
@@ -470,7 +468,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     create_schema(args.url)
     with session_scope(args.url) as s:
-        if s.scalar(select(func.count()).select_from(ProductTable)):
+        if s.scalar(select(func.count()).select_from(Product)):
             print(f"{args.url} already has products; not seeding", file=sys.stderr)
             return 1
         seed(s, args.now or datetime.now(), args.seed)

@@ -74,6 +74,7 @@ def servers(tmp_path_factory):
     endpoints.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
+        "nlg:\n  type: bot.nlg.BilingualNLG\n"
     )
     env = {**os.environ, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT)}
     logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]
