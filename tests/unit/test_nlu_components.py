@@ -1,0 +1,71 @@
+"""The rule entities and the tokenizer, on the messages buyers really type."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlg import conversation_language
+from bot.nlu.entities import EntityRules, load_patterns
+from bot.nlu.normalise import chinese_number, height_cm, weight_kg
+from bot.nlu.text import detect_language
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return EntityRules(load_patterns(PROJECT_ROOT / "data" / "entities" / "patterns.yml"))
+
+
+def found(rules, text):
+    return {(m.entity, m.value) for m in rules.extract(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("帮我查下订单2026110812345678", {("order_id", "2026110812345678")}),
+    ("订单号：１００１２０２６１１０００００１", {("order_id", "1001202611000001")}),
+    ("尾号是1234", {("phone", "1234")}),
+    ("5678", {("phone", "5678")}),
+    ("手机13812345678", {("phone", "13812345678")}),
+    ("能发顺丰到新疆吗", {("express_company", "顺丰"), ("province", "新疆")}),
+    ("can you ship SF to Xinjiang", {("express_company", "顺丰"), ("province", "新疆")}),
+    ("便宜50块行吗", {("amount", "50")}),
+    ("少十块我就拍", {("amount", "10")}),
+    ("165 100斤穿什么码", {("height", "165"), ("weight", "50")}),
+    ("1米7 60kg", {("height", "170"), ("weight", "60")}),
+    ("黑色m码还有吗", {("size", "M")}),
+    ("2XL有吗", {("size", "XXL")}),
+    ("38码的运动鞋", {("size", "38")}),
+    ("花呗能用吗", {("payment_method", "花呗")}),
+])
+def test_rule_entities(rules, text, expected):
+    assert found(rules, text) == expected
+
+
+def test_latin_phrases_only_match_whole_words(rules):
+    assert found(rules, "the items are nice") == set()
+    assert found(rules, "it's a nice dress, I'm happy") == set()
+
+
+def test_html_and_huge_messages_are_safe(rules):
+    assert found(rules, "<img src=x onerror=alert(1)>") == set()
+    assert len(rules.extract("包邮吗" * 5000)) == 0
+
+
+def test_numbers_in_words():
+    assert chinese_number("二十五") == 25 and chinese_number("十") == 10
+    assert height_cm("1米65") == "165" and weight_kg("120lbs") == "54.4"
+
+
+def test_tokenizer_drops_whitespace_tokens():
+    from bot.nlu.tokenizer import ShopTokenizer
+
+    tokenizer = ShopTokenizer(ShopTokenizer.get_default_config(), None, None)
+    tokens = tokenizer.tokenize(Message(data={"text": "my order 123 到哪了"}), "text")
+    assert [t.text for t in tokens if not t.text.strip()] == []
+    assert "order" in [t.text for t in tokens]
+
+
+def test_language_follows_the_latest_message_with_words():
+    assert detect_language("能便宜点吗 pls") == "zh" and detect_language("how much") == "en"
+    assert detect_language("12345 😭") is None
+    events = [{"event": "user", "text": "hello"}, {"event": "bot", "text": "Hi"}, {"event": "user", "text": "5678"}]
+    assert conversation_language(events) == "en"
+    assert conversation_language([], fallback="en") == "en" and conversation_language([]) == "zh"
