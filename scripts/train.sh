@@ -9,6 +9,6 @@ if [ -f "$model" ] && [ "${1:-}" != "--force" ]; then
 else
   echo "== training $model (about 3-5 minutes on 2 cores)"
   mkdir -p models
-  PYTHONPATH=. .venv/bin/rasa train --fixed-model-name "xiaoer-$fingerprint" --out models --quiet
+  PYTHONPATH=. .venv/bin/rasa train --fixed-model-name "xiaoer-$fingerprint" --out models
 fi
 ln -sf "$(basename "$model")" models/current.tar.gz

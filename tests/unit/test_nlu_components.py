@@ -69,3 +69,14 @@ def test_language_follows_the_latest_message_with_words():
     events = [{"event": "user", "text": "hello"}, {"event": "bot", "text": "Hi"}, {"event": "user", "text": "5678"}]
     assert conversation_language(events) == "en"
     assert conversation_language([], fallback="en") == "en" and conversation_language([]) == "zh"
+
+
+def test_wordless_messages_fall_back_whatever_diet_guessed():
+    from bot.nlu.wordless import WordlessFallback
+
+    guessed = {"name": "cancel_order", "confidence": 0.49}
+    emoji = Message(data={"text": "😭😭😭", "intent": guessed, "intent_ranking": [guessed]})
+    words = Message(data={"text": "取消订单", "intent": dict(guessed), "intent_ranking": [dict(guessed)]})
+    WordlessFallback().process([emoji, words])
+    assert emoji.get("intent")["name"] == "nlu_fallback"
+    assert words.get("intent")["name"] == "cancel_order"
