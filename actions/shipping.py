@@ -37,6 +37,38 @@ def _parcel(turn: Turn) -> tuple[float, int]:
     return DEFAULT_WEIGHT_KG, 0
 
 
+def say_shipping_quote(turn: Turn) -> None:
+    """Quote postage to the province the buyer named (or explain the rule and ask which one)."""
+    policy = shop_policy()
+    lang = turn.language
+    province = _province(turn)
+    free = policy.shipping.free_threshold_fen
+    threshold = money(free, lang) if free is not None else "-"
+    if not province:
+        turn.say("utter_shipping_fee_general", threshold=threshold)
+        return
+    weight, value = _parcel(turn)
+    quote = quote_shipping(policy, province, weight, value, _courier_code(turn))
+    values = dict(
+        province=province if lang == "zh" else _province_en(province),
+        courier=pick(lang, quote.courier.name_zh, quote.courier.name_en),
+        total=money(quote.total_fen, lang),
+        base=money(quote.base_fen, lang),
+        remote=money(quote.remote_surcharge_fen, lang),
+        courier_extra=money(quote.courier_surcharge_fen, lang),
+        weight=f"{weight:g}",
+        threshold=threshold,
+    )
+    if not quote.served:
+        turn.say("utter_shipping_not_served", **values)
+    elif quote.free_shipping_applied:
+        turn.say("utter_shipping_fee_free", **values)
+    elif quote.remote:
+        turn.say("utter_shipping_fee_remote", **values)
+    else:
+        turn.say("utter_shipping_fee_quote", **values)
+
+
 class ActionShippingFee(ShopAction):
     """Quotes postage by province, weight and courier, with free shipping and remote surcharges."""
 
@@ -44,34 +76,7 @@ class ActionShippingFee(ShopAction):
         return "action_shipping_fee"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        policy = shop_policy()
-        lang = turn.language
-        province = _province(turn)
-        free = policy.shipping.free_threshold_fen
-        threshold = money(free, lang) if free is not None else "-"
-        if not province:
-            turn.say("utter_shipping_fee_general", threshold=threshold)
-            return []
-        weight, value = _parcel(turn)
-        quote = quote_shipping(policy, province, weight, value, _courier_code(turn))
-        values = dict(
-            province=province if lang == "zh" else _province_en(province),
-            courier=pick(lang, quote.courier.name_zh, quote.courier.name_en),
-            total=money(quote.total_fen, lang),
-            base=money(quote.base_fen, lang),
-            remote=money(quote.remote_surcharge_fen, lang),
-            courier_extra=money(quote.courier_surcharge_fen, lang),
-            weight=f"{weight:g}",
-            threshold=threshold,
-        )
-        if not quote.served:
-            turn.say("utter_shipping_not_served", **values)
-        elif quote.free_shipping_applied:
-            turn.say("utter_shipping_fee_free", **values)
-        elif quote.remote:
-            turn.say("utter_shipping_fee_remote", **values)
-        else:
-            turn.say("utter_shipping_fee_quote", **values)
+        say_shipping_quote(turn)
         return []
 
 
@@ -87,6 +92,9 @@ class ActionChooseExpress(ShopAction):
         default = default_courier(policy)
         available = [c for c in policy.couriers if c.available]
         names = ("、" if lang == "zh" else ", ").join(pick(lang, c.name_zh, c.name_en) for c in available)
+        if turn.entity("province"):
+            say_shipping_quote(turn)
+            return []
         value = turn.entity("express_company")
         courier = find_courier(policy, value) if value else None
         base = dict(default=pick(lang, default.name_zh, default.name_en), couriers=names)

@@ -103,3 +103,10 @@ def test_payment_methods_and_cod():
 def test_promotions_listed():
     messages, _ = run(ActionPromotions(), make_tracker("有优惠券吗", "ask_promotion"))
     assert responses(messages)[0] in ("utter_promotions", "utter_no_promotions")
+
+
+def test_asking_for_a_courier_to_a_province_gets_the_quote():
+    tracker = make_tracker("how much to ship to xinjiang with SF", "choose_express",
+                           [entity("province", "新疆"), entity("express_company", "顺丰")], province="新疆")
+    messages, _ = run(ActionChooseExpress(), tracker)
+    assert responses(messages) == ["utter_shipping_fee_remote"]
