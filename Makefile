@@ -3,6 +3,8 @@
 
 PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
+# no usage reports or crash reports leave the machine
+export RASA_TELEMETRY_ENABLED := false
 
 setup:
 	@bash scripts/setup.sh

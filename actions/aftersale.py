@@ -91,6 +91,7 @@ class ActionRequestRefund(_AfterSaleAction):
     """Refund: before shipping a refund only; after delivery within the window, return & refund."""
 
     task = "request_refund"
+    preferred_states = ("delivered", "completed")
     kind = "refund"
 
 
@@ -98,6 +99,7 @@ class ActionRequestReturn(_AfterSaleAction):
     """Return within the no-reason window, with the return address and the next steps."""
 
     task = "request_return"
+    preferred_states = ("delivered", "completed")
     kind = "return"
 
 
@@ -105,6 +107,7 @@ class ActionRequestExchange(_AfterSaleAction):
     """Exchange for another size or colour within the exchange window."""
 
     task = "request_exchange"
+    preferred_states = ("delivered", "completed")
     kind = "exchange"
 
 
@@ -112,6 +115,7 @@ class ActionReportProblem(OrderTaskAction):
     """Damaged, missing or wrong items: a case with a reship, an exchange or a refund."""
 
     task = "report_problem"
+    preferred_states = ("delivered", "completed")
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         kind = problem_kind(turn.text or "")

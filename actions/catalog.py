@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
-from actions.render import product_lines
+from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
 from bot.policy import advise_size
 from bot.shop import repositories as repo
@@ -48,6 +48,7 @@ class ActionProductInfo(ShopAction):
                 description=pick(lang, product.description_zh, product.description_en) or "-",
                 price=money(product.price_fen, lang),
             )
+            turn.dispatcher.utter_message(json_message=product_cards([product], lang))
             return _remember(product)
 
 
@@ -83,6 +84,7 @@ class ActionStock(ShopAction):
                          restock=day(restock, lang) if restock else ("暂无确定日期" if lang == "zh" else "no date yet"))
                 if similar:
                     turn.say("utter_stock_similar", suggestions=product_lines(similar, lang))
+                    turn.dispatcher.utter_message(json_message=product_cards(similar, lang))
             return _remember(product)
 
 

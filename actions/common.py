@@ -19,6 +19,7 @@ from bot.nlg import conversation_language
 from bot.policy import ShopPolicy, load_policy
 from bot.settings import get_settings
 from bot.shop.db import session_scope
+from bot.shop.repositories import buyer_by_nick
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,31 @@ class Turn:
 
     @property
     def buyer_id(self) -> Optional[int]:
-        """The verified buyer's id, when the channel passed a signed identity."""
-        value = self.slot("buyer_id")
-        try:
-            return int(value) if value not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
+        """The buyer's id when the widget channel verified a signed identity for this message."""
+        if "_buyer_id" not in self.__dict__:
+            nick = verified_buyer(self.tracker.events)
+            buyer_id = None
+            if nick:
+                with unit_of_work() as session:
+                    buyer = buyer_by_nick(session, nick)
+                    buyer_id = buyer.id if buyer else None
+            self.__dict__["_buyer_id"] = buyer_id
+        return self.__dict__["_buyer_id"]
+
+
+def verified_buyer(events: List[Dict[str, Any]]) -> Optional[str]:
+    """The buyer nick the widget channel verified for the latest message, if any.
+
+    Only the widget channel sets it, after checking the shop's signature; other channels
+    (REST, shell) never carry a verified buyer.
+    """
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if event.get("input_channel") != "widget":
+                return None
+            buyer = (event.get("metadata") or {}).get("buyer")
+            return buyer if isinstance(buyer, str) and buyer else None
+    return None
 
 
 class ShopAction(Action, ABC):

@@ -26,6 +26,7 @@ class OrderTaskAction(ShopAction, ABC):
     """
 
     task: str = ""
+    preferred_states: tuple = ()
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -59,6 +60,7 @@ def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
             verified_ids=verified,
             phone_last4=turn.slot("phone_last4"),
             failed_attempts=attempts,
+            preferred_states=action.preferred_states,
         )
         if access.need == "order_id":
             stray = _STRAY_DIGITS.search(turn.text)

@@ -59,6 +59,7 @@ class ActionTrackLogistics(OrderTaskAction):
     """Latest tracking event; a stalled parcel is flagged and followed up with the courier."""
 
     task = "track_logistics"
+    preferred_states = ("shipped",)
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         lang = turn.language
@@ -94,6 +95,7 @@ class ActionUrgeShipment(OrderTaskAction):
     """Promises a dispatch date by the cut-off and marks the order urgent for the warehouse."""
 
     task = "urge_shipment"
+    preferred_states = ("paid",)
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         lang = turn.language
@@ -121,6 +123,7 @@ class ActionChangeAddress(OrderTaskAction):
     """Checks the address can still change (before dispatch); the address form asks for it."""
 
     task = "change_address"
+    preferred_states = ("paid", "unpaid")
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         if order.state in NOT_YET_SHIPPED:
@@ -159,6 +162,7 @@ class ActionCancelOrder(OrderTaskAction):
     """Cancels unpaid or unshipped orders (stock goes back); otherwise explains the way out."""
 
     task = "cancel_order"
+    preferred_states = ("unpaid", "paid")
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         was_paid = order.state == "paid"

@@ -43,3 +43,19 @@ def product_lines(products: Iterable[Product], language: str) -> str:
     return "\n".join(
         f"· {pick(language, p.name_zh, p.name_en)} {money(p.price_fen, language)}" for p in products
     )
+
+
+def product_cards(products: Iterable[Product], language: str) -> dict:
+    """Rich product cards for channels that show them (the widget); others get the JSON."""
+    return {
+        "type": "product_cards",
+        "cards": [
+            {
+                "name": pick(language, p.name_zh, p.name_en),
+                "price": money(p.price_fen, language),
+                "image": p.image_url,
+                "url": f"/shop?product={p.code}",
+            }
+            for p in products
+        ],
+    }

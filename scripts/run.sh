@@ -2,10 +2,12 @@
 # Start the action server and the Rasa server (REST channel + API); Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 mkdir -p var/log
+source scripts/secrets.sh
 .venv/bin/python -m bot.cli check
 .venv/bin/python -m bot.cli db-init
 
@@ -15,17 +17,19 @@ trap stop EXIT INT TERM
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --enable-api --port "$RASA_PORT" -m models/current.tar.gz \
+.venv/bin/rasa run --enable-api --auth-token "$XIAOER_API_TOKEN" --port "$RASA_PORT" -m models/current.tar.gz \
   --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
 pids+=($!)
 
 echo "== starting servers (loading the model takes about a minute; logs in var/log/)"
 for _ in $(seq 1 240); do
-  if curl -sf "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1 &&
+  if curl -sf "http://127.0.0.1:$RASA_PORT/status?token=$XIAOER_API_TOKEN" >/dev/null 2>&1 &&
      curl -sf "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1; then
     cat <<TXT
 
 Xiaoer is running.
+  Demo shop with the chat widget:   http://127.0.0.1:$RASA_PORT/shop
+  ...as the signed-in demo buyer:   http://127.0.0.1:$RASA_PORT/shop?buyer=demo_buyer
   Chat in a terminal:   make shell
   Chat over REST:       curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{"sender": "buyer1", "message": "在吗"}'

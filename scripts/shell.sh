@@ -2,8 +2,10 @@
 # Chat with Xiaoer in the terminal (starts the action server in the background).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p var/log
+source scripts/secrets.sh
 .venv/bin/python -m bot.cli check
 .venv/bin/python -m bot.cli db-init
 .venv/bin/rasa run actions --actions actions --port 5055 >var/log/actions.log 2>&1 &

@@ -2,6 +2,7 @@
 # Everything CI checks: data validation, unit and action tests, conversation tests, end-to-end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 
 echo "== rasa data validate (+ response checks)"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -31,16 +31,21 @@ def resolve_order(
     verified_ids: Iterable[str] = (),
     phone_last4: Optional[str] = None,
     failed_attempts: int = 0,
+    preferred_states: Sequence[str] = (),
 ) -> OrderAccess:
     """Find the order a buyer may see.
 
     A signed-in buyer (buyer_id known) sees their own orders, the newest open one when no
     number is given. An anonymous buyer needs the order number and then the last 4 digits
     of the order's phone; someone else's order and an unknown number look the same.
+    Without a number, a signed-in buyer's newest order in `preferred_states` is meant (e.g. a
+    shipped one for "where is my parcel"), else the newest open one.
     """
     if buyer_id is not None:
         if not order_id:
-            order = repo.latest_open_order(session, buyer_id)
+            recent = repo.orders_of_buyer(session, buyer_id)
+            order = next((o for o in recent if o.state in preferred_states), None)
+            order = order or repo.latest_open_order(session, buyer_id)
             return OrderAccess(order=order) if order else OrderAccess(problem="no_orders")
         order = repo.get_order(session, order_id) if ORDER_ID.match(order_id) else None
         if order is None or order.buyer_id != buyer_id:

@@ -130,7 +130,7 @@ def _seed_catalog(
             material_zh=entry["material_zh"], material_en=entry["material_en"],
             description_zh=entry["description_zh"], description_en=entry["description_en"],
             price_fen=price_fen, floor_price_fen=round(price_fen * floor_percent / 10000) * 100,
-            weight_g=entry["weight_g"], image_url=f"/static/products/{entry['code']}.jpg",
+            weight_g=entry["weight_g"], image_url="/widget/product.svg",  # one placeholder picture for the demo catalogue
             active=entry["code"] not in INACTIVE_CODES,
         )
         sizes: Sequence[Optional[str]] = SIZES_BY_CHART.get(entry["size_chart"], (None,))

@@ -33,12 +33,18 @@ def make_tracker(
     entities: Iterable[Dict[str, Any]] = (),
     sender: str = "buyer-1",
     events: Optional[List[Dict[str, Any]]] = None,
+    buyer: Optional[str] = None,
+    channel: str = "rest",
     **slots: Any,
 ) -> Tracker:
-    """A tracker whose latest message is `text` with `intent` and `entities`."""
+    """A tracker whose latest message is `text` with `intent` and `entities`.
+
+    `buyer` is a nick the widget channel verified (it sets the message's metadata).
+    """
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}
     all_slots = {"language": "zh", **slots}
-    user_event = {"event": "user", "text": text, "parse_data": latest}
+    user_event = {"event": "user", "text": text, "parse_data": latest,
+                  "input_channel": "widget" if buyer else channel, "metadata": {"buyer": buyer} if buyer else {}}
     return Tracker(sender, all_slots, latest, (events or []) + [user_event], False, None, {}, "action_listen")
 
 

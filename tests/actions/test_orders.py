@@ -54,13 +54,23 @@ def test_malformed_number_gets_a_clear_hint():
     assert responses(messages) == ["utter_order_id_malformed"]
 
 
-def test_signed_in_buyer_sees_their_latest_order_without_numbers(shop):
-    with session_scope(shop) as s:
-        buyer_id = s.get(Order, SHIPPED).buyer_id
-    messages, _ = run(ActionCheckOrder(), make_tracker("我的订单呢", "check_order", buyer_id=str(buyer_id)))
+def test_verified_buyer_sees_their_latest_order_without_numbers():
+    messages, _ = run(ActionCheckOrder(), make_tracker("我的订单呢", "check_order", buyer="demo_buyer"))
     assert responses(messages)[0].startswith("utter_order_status")
-    messages, _ = run(ActionCheckOrder(), make_tracker("x", "check_order", buyer_id=str(buyer_id), order_id=OTHERS))
+    messages, _ = run(ActionCheckOrder(), make_tracker("x", "check_order", buyer="demo_buyer", order_id=OTHERS))
     assert responses(messages) == ["utter_order_not_found"]
+
+
+def test_verified_buyer_asking_where_the_parcel_is_gets_a_shipped_order():
+    messages, _ = run(ActionTrackLogistics(), make_tracker("我的快递到哪了", "track_logistics", buyer="demo_buyer"))
+    assert responses(messages)[0] in ("utter_logistics_moving", "utter_logistics_stalled")
+
+
+def test_a_buyer_claimed_outside_the_widget_is_not_trusted():
+    tracker = make_tracker("我的订单呢", "check_order", channel="rest")
+    tracker.events[-1]["metadata"] = {"buyer": "demo_buyer"}
+    messages, _ = run(ActionCheckOrder(), tracker)
+    assert responses(messages) == ["utter_ask_order_id"]
 
 
 def test_tracking_shows_the_latest_event_and_flags_a_stalled_parcel(shop):

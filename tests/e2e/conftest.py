@@ -39,6 +39,11 @@ def _wait(url: str, procs, seconds: int = 300) -> None:
     raise TimeoutError(url)
 
 
+API_TOKEN = "e2e-api-token"
+SECRETS = {"XIAOER_IDENTITY_SECRET": "e2e-identity-secret-0123456789", "XIAOER_AGENT_TOKEN": "e2e-agent-token",
+           "XIAOER_API_TOKEN": API_TOKEN}
+
+
 class Chat:
     """A buyer talking to the REST channel."""
 
@@ -55,7 +60,8 @@ class Chat:
 
     def tracker(self) -> Dict:
         """The conversation as the tracker store holds it."""
-        with urllib.request.urlopen(f"{self.base}/conversations/{self.sender}/tracker", timeout=30) as response:
+        url = f"{self.base}/conversations/{self.sender}/tracker?token={API_TOKEN}"
+        with urllib.request.urlopen(url, timeout=30) as response:
             return json.load(response)
 
 
@@ -76,19 +82,20 @@ def servers(tmp_path_factory):
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
         "nlg:\n  type: bot.nlg.BilingualNLG\n"
     )
-    env = {**os.environ, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **SECRETS, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT),
+           "RASA_TELEMETRY_ENABLED": "false"}
     logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]
     procs = [
         subprocess.Popen([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
                           "--port", str(actions_port)], cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT),
-        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port),
+        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", API_TOKEN, "--port", str(rasa_port),
                           "-m", str(MODEL), "--credentials", str(ROOT / "credentials.yml"),
                           "--endpoints", str(endpoints)], cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
     ]
     try:
         _wait(f"http://127.0.0.1:{actions_port}/health", procs)
-        _wait(f"http://127.0.0.1:{rasa_port}/status", procs)
-        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work}
+        _wait(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
+        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work, **SECRETS}
     except Exception:
         for log in logs:
             log.flush()

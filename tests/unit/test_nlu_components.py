@@ -69,6 +69,10 @@ def test_language_follows_the_latest_message_with_words():
     events = [{"event": "user", "text": "hello"}, {"event": "bot", "text": "Hi"}, {"event": "user", "text": "5678"}]
     assert conversation_language(events) == "en"
     assert conversation_language([], fallback="en") == "en" and conversation_language([]) == "zh"
+    clicked = [{"event": "user", "text": "在吗"}, {"event": "user", "text": "/track_logistics"}]
+    assert conversation_language(clicked) == "zh"
+    clicked[-1]["metadata"] = {"display": "Track my parcel"}
+    assert conversation_language(clicked) == "en"
 
 
 def test_wordless_messages_fall_back_whatever_diet_guessed():

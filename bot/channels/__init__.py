@@ -1,0 +1,1 @@
+"""Rasa input/output channels: the buyer's web widget (socket.io)."""

@@ -1,0 +1,183 @@
+"""The buyer's widget in a real browser (Debian chromium, headless, driven by Playwright),
+against the real Rasa server and action server. Screenshots of key states go to
+test-artifacts/widget/ for a person to look at."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "widget"
+BOT_MESSAGES = '[data-xiaoer="message"][data-sender="bot"]'
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                                reason="Debian chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_widget(page, servers, query=""):
+    page.goto(f"{servers['base']}/shop{query}")
+    page.click('[data-xiaoer="launcher"]')
+    page.wait_for_selector('[data-xiaoer="panel"]', state="visible")
+    return page
+
+
+def send(page, text):
+    count = page.locator(BOT_MESSAGES).count()
+    page.fill('[data-xiaoer="input"]', text)
+    page.press('[data-xiaoer="input"]', "Enter")
+    page.wait_for_function(
+        f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}", timeout=30_000)
+    return page.locator(BOT_MESSAGES).last.inner_text()
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_chat_in_chinese(page, servers):
+    open_widget(page, servers)
+    assert "亲" in send(page, "在吗")
+    assert page.locator('[data-xiaoer="input"]').evaluate("el => el === document.activeElement")
+    shot(page, "01-zh-greeting")
+
+
+def test_chat_in_english(page, servers):
+    open_widget(page, servers, "?lang=en")
+    assert page.get_attribute('[data-xiaoer="input"]', "placeholder").lower().startswith("type")
+    reply = send(page, "hello, is anyone there?")
+    assert "Hi" in reply and "亲" not in reply
+    shot(page, "02-en-greeting")
+
+
+def test_quick_reply(page, servers):
+    open_widget(page, servers)
+    send(page, "你好")
+    count = page.locator(BOT_MESSAGES).count()
+    page.locator('[data-xiaoer="quick-reply"]', has_text="查物流").last.click()
+    page.wait_for_function(f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}")
+    page.screenshot(path=str(ARTIFACTS / "03-quick-reply-debug.png"))
+    assert "订单号" in page.locator(BOT_MESSAGES).last.inner_text(), page.locator(BOT_MESSAGES).all_inner_texts()
+    buyer = page.locator('[data-xiaoer="message"][data-sender="buyer"]').last.inner_text()
+    assert "查物流" in buyer
+    shot(page, "03-quick-reply")
+
+
+def test_product_card(page, servers):
+    open_widget(page, servers)
+    send(page, "这款卫衣是纯棉的吗")
+    card = page.locator('[data-xiaoer="card"]').last
+    card.wait_for(timeout=15_000)
+    assert "卫衣" in card.inner_text() and "元" in card.inner_text()
+    assert card.locator("img").count() == 1
+    shot(page, "04-product-card")
+
+
+def test_history_survives_a_reload(page, servers):
+    open_widget(page, servers)
+    send(page, "包邮吗")
+    before = page.locator('[data-xiaoer="message"]').all_inner_texts()
+    page.reload()
+    if not page.locator('[data-xiaoer="panel"]').is_visible():
+        page.click('[data-xiaoer="launcher"]')
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-xiaoer=\"message\"]')].some(m => m.innerText.includes('包邮吗'))")
+    after = page.locator('[data-xiaoer="message"]').all_inner_texts()
+    assert [m for m in before if m.strip()] == [m for m in after if m.strip()][: len([m for m in before if m.strip()])]
+    shot(page, "05-after-reload")
+
+
+def test_injected_html_is_shown_as_text(page, servers):
+    open_widget(page, servers)
+    nasty = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+    send(page, nasty)
+    buyer = page.locator('[data-xiaoer="message"][data-sender="buyer"]').last
+    assert nasty in buyer.inner_text()
+    assert page.evaluate("window.__xss") is None
+    assert page.locator('[data-xiaoer="messages"] img[src="x"]').count() == 0
+    shot(page, "06-html-as-text")
+
+
+def test_verified_buyer_gets_their_own_order(page, servers):
+    open_widget(page, servers, "?buyer=demo_buyer")
+    reply = send(page, "我的订单到哪了")
+    assert re.search(r"100120261100000[1-7,9]", reply), reply
+    assert "发一下订单号" not in reply
+    shot(page, "07-verified-buyer")
+
+
+@pytest.fixture(scope="module")
+def shop_elsewhere(servers, tmp_path_factory):
+    """A shop page on another origin embedding the widget with a forged and an expired identity."""
+    import http.server
+    import threading
+    import time as clock
+
+    from bot.channels.identity import sign
+
+    root = tmp_path_factory.mktemp("shop-elsewhere")
+    base = servers["base"]
+    expired_at = int(clock.time()) - 60
+    identities = {
+        "forged.html": ("demo_buyer", int(clock.time()) + 3600, "0" * 64),
+        "expired.html": ("demo_buyer", expired_at, sign(servers["XIAOER_IDENTITY_SECRET"], "demo_buyer", expired_at)),
+    }
+    for name, (buyer, expires, signature) in identities.items():
+        (root / name).write_text(
+            f'<!doctype html><html><head><meta charset="utf-8"><title>别家店铺</title></head><body>'
+            f'<h1>另一个域名上的店铺页面</h1><script src="{base}/widget/widget.js" data-server="{base}" '
+            f'data-buyer="{buyer}" data-expires="{expires}" data-signature="{signature}"></script></body></html>',
+            encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("name", ["forged.html", "expired.html"])
+def test_forged_or_expired_signature_is_anonymous(page, shop_elsewhere, name):
+    page.goto(f"{shop_elsewhere}/{name}")
+    page.click('[data-xiaoer="launcher"]')
+    reply = send(page, "我的订单到哪了")
+    assert "订单号" in reply and "1001202611" not in reply
+    shot(page, f"08-{name.split('.')[0]}-signature")
+
+
+def test_phone_width_and_flood_protection(browser, servers):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    open_widget(page, servers)
+    box = page.locator('[data-xiaoer="panel"]').bounding_box()
+    assert box["width"] >= 360
+    for number in range(9):
+        page.fill('[data-xiaoer="input"]', f"在吗{number}")
+        page.press('[data-xiaoer="input"]', "Enter")
+    page.wait_for_selector('[data-xiaoer="message"][data-sender="notice"]', timeout=15_000)
+    shot(page, "09-phone-rate-limited")
+    context.close()
