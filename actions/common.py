@@ -6,17 +6,16 @@ from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, Dict, Iterator, List, Optional
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from bot.nlg import conversation_language
-from bot.policy import ShopPolicy, load_policy
+from bot.language import conversation_language
+from bot import clock
+from bot.clock import shop_policy
 from bot.settings import get_settings
 from bot.shop.db import session_scope
 from bot.shop.repositories import buyer_by_nick
@@ -24,15 +23,9 @@ from bot.shop.repositories import buyer_by_nick
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def shop_policy() -> ShopPolicy:
-    """The shop policy, loaded (and validated) on first use."""
-    return load_policy(get_settings().policy_path)
-
-
 def shop_now() -> datetime:
-    """The current time in the shop's time zone, as a naive datetime."""
-    return datetime.now(ZoneInfo(shop_policy().shop.timezone)).replace(tzinfo=None)
+    """The current time in the shop's time zone (tests replace this)."""
+    return clock.shop_now()
 
 
 @contextmanager

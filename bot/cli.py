@@ -1,4 +1,4 @@
-"""Command line: `python -m bot.cli check | db-init | db-reset`."""
+"""Command line: `python -m bot.cli check | db-init | db-reset | agent-add`."""
 from __future__ import annotations
 
 import argparse
@@ -40,13 +40,44 @@ def db_init(reset: bool = False) -> int:
     return 0
 
 
+def agent_add(username: str, name: str, role: str, password_stdin: bool) -> int:
+    """Create a console account; the password is asked for (or read from stdin)."""
+    import getpass
+
+    from bot.clock import shop_now
+    from bot.console.queue import add_agent
+    from bot.shop.db import create_schema, session_scope
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("password: ")
+    url = get_settings().database_url
+    create_schema(url)
+    try:
+        with session_scope(url) as session:
+            add_agent(session, username, name, role, password, shop_now())
+    except ValueError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    print(f"agent {username} ({name}, {role}) created")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
-    parser.add_argument("command", choices=["check", "db-init", "db-reset"])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate the settings and shop_policy.yml")
+    commands.add_parser("db-init", help="create and seed the shop database if needed")
+    commands.add_parser("db-reset", help="recreate the shop database (SQLite)")
+    agent = commands.add_parser("agent-add", help="create a console account")
+    agent.add_argument("username")
+    agent.add_argument("--name", required=True, help="the name buyers see, e.g. 小美")
+    agent.add_argument("--role", choices=["agent", "trainer", "admin"], default="agent")
+    agent.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
+    if args.command == "agent-add":
+        return agent_add(args.username, args.name, args.role, args.password_stdin)
     return db_init(reset=args.command == "db-reset")
 
 

@@ -30,7 +30,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 echo "== installing pinned dependencies (2-3 minutes the first time)"
-.venv/bin/pip install --quiet --upgrade pip wheel "setuptools<71"
+.venv/bin/pip install --quiet --upgrade "pip<26" "wheel==0.45.1" "setuptools==70.3.0"
 .venv/bin/pip install --quiet -r requirements.txt -c requirements.lock
 rm -f .venv/.installed-*
 touch "$stamp"

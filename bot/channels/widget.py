@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import uuid
 from pathlib import Path
@@ -33,6 +34,9 @@ STATIC_FILES = {
 }
 DEMO_BUYER = "demo_buyer"
 MAX_MESSAGE_CHARS = 5000
+RATING = re.compile(r"^/rate ([1-5])$")
+THANKS = {"zh": "谢谢亲的评价，祝您购物愉快～", "en": "Thank you for your rating!"}
+ALREADY_RATED = {"zh": "亲，这次服务已经评过分啦，谢谢～", "en": "This chat has been rated already, thank you!"}
 
 
 class WidgetOutput(OutputChannel):
@@ -185,6 +189,10 @@ class WidgetInput(InputChannel):
             if wait:
                 await sio.emit("rate_limited", {"retry_after": round(wait, 1)}, room=sid)
                 return
+            rating = RATING.match(text.strip())
+            if rating:
+                await self._rate(session_id, int(rating.group(1)))
+                return
             metadata: Dict[Text, Any] = {}
             if session.get("buyer"):
                 metadata["buyer"] = session["buyer"]
@@ -198,6 +206,7 @@ class WidgetInput(InputChannel):
                 await on_new_message(message)
             finally:
                 await sio.emit("typing", {"on": False}, room=session_id)
+            await self._tell_consoles(session_id, message.text)
 
         @sio.on("disconnect")
         async def disconnect(sid: Text) -> None:
@@ -232,6 +241,47 @@ class WidgetInput(InputChannel):
                 tracker.update(BotUttered(text, metadata={"agent": agent}))
                 await agent_.tracker_store.save(tracker)
         await self.sio.emit("agent_uttered", {"text": text, "name": agent}, room=session_id)
+
+    async def _rate(self, session_id: Text, rating: int) -> None:
+        """The buyer rated the service after a handoff (a button's "/rate N")."""
+        from bot.clock import shop_now
+        from bot.console.queue import rate
+        from bot.settings import get_settings
+        from bot.shop.db import session_scope
+
+        with session_scope(get_settings().database_url) as s:
+            stored = rate(s, session_id, rating, shop_now())
+        language = await self._language(session_id)
+        text = THANKS[language] if stored else ALREADY_RATED[language]
+        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
+
+    async def _language(self, session_id: Text) -> str:
+        from bot.language import conversation_language
+
+        agent = self.app.ctx.agent if self.app else None
+        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
+        return conversation_language([e.as_dict() for e in tracker.events]) if tracker else "zh"
+
+    async def _tell_consoles(self, session_id: Text, text: Text) -> None:
+        """A message that paused the bot puts a ticket in the agents' queue; later ones reach
+        the agent watching the chat."""
+        from rasa.shared.core.events import ConversationPaused, UserUttered
+
+        agent = self.app.ctx.agent if self.app else None
+        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
+        if tracker is None or not tracker.is_paused():
+            return
+        since_message = []
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                break
+            since_message.append(event)
+        if any(isinstance(e, ConversationPaused) for e in since_message):
+            await self.sio.emit("ticket_created", {"conversation_id": session_id}, room="agents", namespace="/console")
+        else:
+            await self.sio.emit("buyer_message", {"conversation_id": session_id, "text": text,
+                                                  "timestamp": time.time()},
+                                room=f"conv:{session_id}", namespace="/console")
 
     async def _history(self, session_id: Text) -> List[Dict[Text, Any]]:
         agent = self.app.ctx.agent if self.app else None

@@ -288,3 +288,34 @@ class HandoffTicket(Base):
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
     claimed_at: Mapped[Optional[datetime]] = Column(DateTime)
     closed_at: Mapped[Optional[datetime]] = Column(DateTime)
+    rating: Mapped[Optional[int]] = Column(Integer)
+    rated_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+
+AGENT_ROLES = ("agent", "trainer", "admin")
+
+
+class Agent(Base):
+    """A person who logs into the console: serves chats (agent), trains the bot, or both (admin)."""
+
+    __tablename__ = "agents"
+    __table_args__ = (_one_of("role", AGENT_ROLES, "role"),)
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    username: Mapped[str] = Column(String(32), nullable=False, unique=True)
+    display_name: Mapped[str] = Column(String(32), nullable=False)
+    password_hash: Mapped[str] = Column(String(255), nullable=False)
+    role: Mapped[str] = Column(String(16), nullable=False)
+    active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class CannedReply(Base):
+    """A ready-made answer (快捷短语) agents paste into chats."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    text: Mapped[str] = Column(String(500), nullable=False)
+    created_by: Mapped[str] = Column(String(32), nullable=False)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)

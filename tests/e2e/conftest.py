@@ -41,7 +41,9 @@ def _wait(url: str, procs, seconds: int = 300) -> None:
 
 API_TOKEN = "e2e-api-token"
 SECRETS = {"XIAOER_IDENTITY_SECRET": "e2e-identity-secret-0123456789", "XIAOER_AGENT_TOKEN": "e2e-agent-token",
-           "XIAOER_API_TOKEN": API_TOKEN}
+           "XIAOER_API_TOKEN": API_TOKEN, "XIAOER_CONSOLE_SECRET": "e2e-console-secret-0123456789"}
+AGENTS = {"xiaomei": ("小美", "agent"), "xiaoli": ("小李", "agent"), "boss": ("店长", "admin")}
+PASSWORD = "e2e-password-123"
 
 
 class Chat:
@@ -75,6 +77,13 @@ def servers(tmp_path_factory):
     from bot.shop.db import ensure_database
 
     ensure_database(shop_url, now=None)
+    from bot.console.queue import add_agent
+    from bot.shop.db import session_scope
+    from datetime import datetime
+
+    with session_scope(shop_url) as session:
+        for username, (name, role) in AGENTS.items():
+            add_agent(session, username, name, role, PASSWORD, datetime.now())
     rasa_port, actions_port = _free_port(), _free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(

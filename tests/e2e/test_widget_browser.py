@@ -181,3 +181,44 @@ def test_phone_width_and_flood_protection(browser, servers):
     page.wait_for_selector('[data-xiaoer="message"][data-sender="notice"]', timeout=15_000)
     shot(page, "09-phone-rate-limited")
     context.close()
+
+
+def post_agent_event(servers, token, **body):
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{servers['base']}/webhooks/widget/agent", json.dumps(body).encode(),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status
+
+
+def test_agent_messages_reach_the_widget_with_an_unread_badge(page, servers):
+    import urllib.error
+
+    open_widget(page, servers)
+    send(page, "在吗")
+    session_id = page.evaluate("localStorage.getItem('xiaoer.session')")
+    assert session_id
+    with pytest.raises(urllib.error.HTTPError):
+        post_agent_event(servers, "wrong-token", session_id=session_id, type="message", agent="小美", text="hi")
+    page.click('[data-xiaoer="minimise"]')
+    token = servers["XIAOER_AGENT_TOKEN"]
+    assert post_agent_event(servers, token, session_id=session_id, type="joined", agent="小美") == 200
+    assert post_agent_event(servers, token, session_id=session_id, type="message", agent="小美",
+                            text="亲，我是客服小美，<b>马上</b>帮您处理") == 200
+    badge = page.locator('[data-xiaoer="badge"]')
+    badge.wait_for(state="visible")
+    assert badge.inner_text().strip() in ("1", "2")
+    shot(page, "10-unread-badge")
+    page.click('[data-xiaoer="launcher"]')
+    agent = page.locator('[data-xiaoer="message"][data-sender="agent"]').last
+    agent.wait_for()
+    assert "<b>马上</b>" in agent.inner_text() and "小美" in agent.inner_text()
+    assert "小美" in page.locator('[data-xiaoer="message"][data-sender="notice"]').last.inner_text()
+    page.reload()
+    if not page.locator('[data-xiaoer="panel"]').is_visible():
+        page.click('[data-xiaoer="launcher"]')
+    page.locator('[data-xiaoer="message"][data-sender="agent"]').last.wait_for()
+    shot(page, "11-agent-message-after-reload")

@@ -2,7 +2,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlg import conversation_language
+from bot.language import conversation_language
 from bot.nlu.entities import EntityRules, load_patterns
 from bot.nlu.normalise import chinese_number, height_cm, weight_kg
 from bot.nlu.text import detect_language

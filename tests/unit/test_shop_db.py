@@ -22,7 +22,7 @@ def test_schema_is_created_from_any_directory_and_matches_the_models(tmp_path, m
     assert (tmp_path / "nested" / "folder" / "shop.db").exists()
     with make_engine(url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
 
 
 def test_ensure_database_seeds_only_an_empty_shop(tmp_path):

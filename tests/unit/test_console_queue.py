@@ -1,0 +1,63 @@
+"""Agent accounts, the queue order, claims that cannot collide, reading rights and ratings."""
+from datetime import timedelta
+
+import pytest
+
+from bot.console.auth import check_password, make_session_token, read_session_token
+from bot.console.queue import add_agent, authenticate, claim, close, may_read, queue, rate
+from bot.shop import repositories as repo
+from bot.shop.db import session_scope
+from bot.shop.models import HandoffTicket
+from tests.conftest import NOW
+
+
+@pytest.fixture(scope="module")
+def people(shop_db):
+    with session_scope(shop_db) as s:
+        add_agent(s, "xiaomei", "小美", "agent", "secret-pass-1", NOW)
+        add_agent(s, "xiaoli", "小李", "agent", "secret-pass-2", NOW)
+        add_agent(s, "boss", "店长", "admin", "secret-pass-3", NOW)
+    return shop_db
+
+
+def test_passwords_are_hashed_and_checked(people):
+    with session_scope(people) as s:
+        agent = authenticate(s, "xiaomei", "secret-pass-1")
+        assert agent and "secret-pass-1" not in agent.password_hash
+        assert authenticate(s, "xiaomei", "wrong") is None and authenticate(s, "nobody", "x") is None
+    assert not check_password("x", "garbage")
+    with pytest.raises(ValueError):
+        with session_scope(people) as s:
+            add_agent(s, "short", "短", "agent", "1234", NOW)
+
+
+def test_session_tokens_expire_and_cannot_be_forged():
+    token = make_session_token("console-secret-123456", 7, now=1000)
+    assert read_session_token("console-secret-123456", token, now=1001) == 7
+    assert read_session_token("another-secret-123456", token, now=1001) is None
+    assert read_session_token("console-secret-123456", token.replace("7.", "8.", 1), now=1001) is None
+    assert read_session_token("console-secret-123456", token, now=1000 + 13 * 3600) is None
+    assert read_session_token("console-secret-123456", None) is None
+
+
+def test_queue_order_claims_reading_rights_and_rating(people):
+    with session_scope(people) as s:
+        late = repo.open_ticket(s, "conv-a", "ask_human", 3, "转人工", NOW)
+        early = repo.open_ticket(s, "conv-b", "ask_human", 3, "人呢", NOW - timedelta(minutes=5))
+        angry = repo.open_ticket(s, "conv-c", "complaint", 1, "差评", NOW)
+        ids = (late.id, early.id, angry.id)
+    with session_scope(people) as s:
+        mei, li, boss = (authenticate(s, u, p) for u, p in
+                         (("xiaomei", "secret-pass-1"), ("xiaoli", "secret-pass-2"), ("boss", "secret-pass-3")))
+        waiting = [t.id for t in queue(s, "waiting", mei) if t.id in ids]
+        assert waiting == [ids[2], ids[1], ids[0]]
+        assert claim(s, ids[2], mei, NOW) is True
+        assert claim(s, ids[2], li, NOW) is False
+        ticket = s.get(HandoffTicket, ids[2])
+        assert may_read(ticket, mei) and not may_read(ticket, li) and may_read(ticket, boss)
+        assert [t.id for t in queue(s, "active", li)] == []
+        close(s, ticket, NOW)
+    with session_scope(people) as s:
+        assert rate(s, "conv-c", 5, NOW) is True
+        assert rate(s, "conv-c", 4, NOW) is False
+        assert s.get(HandoffTicket, ids[2]).rating == 5
