@@ -30,6 +30,8 @@ for _ in $(seq 1 240); do
 Xiaoer is running.
   Demo shop with the chat widget:   http://127.0.0.1:$RASA_PORT/shop
   ...as the signed-in demo buyer:   http://127.0.0.1:$RASA_PORT/shop?buyer=demo_buyer
+  Agent console:                    http://127.0.0.1:$RASA_PORT/console
+                                    (create an account: .venv/bin/python -m bot.cli agent-add NAME --name 小美)
   Chat in a terminal:   make shell
   Chat over REST:       curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{"sender": "buyer1", "message": "在吗"}'

@@ -30,6 +30,7 @@ STATIC = Path(__file__).resolve().parent / "console_static"
 STATIC_FILES = {"console.js": "application/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
 COOKIE = "xiaoer_console"
 NAMESPACE = "/console"
+FOLLOW_UP_SECONDS = 30
 RATING_PROMPT = {
     "zh": "亲，本次服务您满意吗？请给客服打个分吧～",
     "en": "How did we do? Please rate the service.",
@@ -106,6 +107,7 @@ class ConsoleInput(InputChannel):
         @blueprint.listener("after_server_start")
         async def connect_namespace(app: Sanic, _loop: Any) -> None:
             sio = self.widget().sio
+            app.add_task(self._follow_up_waiting_buyers())
 
             @sio.on("connect", namespace=NAMESPACE)
             async def connect(sid: Text, environ: Dict, auth: Any = None) -> bool:
@@ -127,6 +129,29 @@ class ConsoleInput(InputChannel):
                         await sio.enter_room(sid, f"conv:{ticket.conversation_id}", namespace=NAMESPACE)
 
         return blueprint
+
+    async def _follow_up_waiting_buyers(self) -> None:
+        """Every 30 s: buyers waiting longer than the policy's limit hear their place in the queue."""
+        import asyncio
+
+        from bot.clock import shop_policy
+
+        while True:
+            await asyncio.sleep(FOLLOW_UP_SECONDS)
+            try:
+                now = shop_now()
+                with session_scope(get_settings().database_url) as s:
+                    due = tickets.overdue(s, now, shop_policy().handoff.wait_limit_minutes)
+                    places = [(t.conversation_id, tickets.position(s, t)) for t in due]
+                    for ticket in due:
+                        ticket.followed_up_at = now
+                for conversation_id, place in places:
+                    await self.widget().say(conversation_id, {
+                        "zh": f"亲，客服们都在忙，您现在排在第{place}位，马上就到您啦，请稍等哦～",
+                        "en": f"All agents are busy; you are number {place} in the queue. Thanks for waiting!",
+                    })
+            except Exception:  # noqa: BLE001 - the loop must survive a bad round
+                logger.exception("queue follow-up failed")
 
     # -- auth ---------------------------------------------------------------------------------
     def _agent_from_cookie_header(self, header: str) -> Optional[Agent]:

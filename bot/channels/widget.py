@@ -35,6 +35,10 @@ STATIC_FILES = {
 DEMO_BUYER = "demo_buyer"
 MAX_MESSAGE_CHARS = 5000
 RATING = re.compile(r"^/rate ([1-5])$")
+NOBODY_ONLINE = {
+    "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
+    "en": "No agent is online right now. Your question is queued and a person will reply as soon as one is back.",
+}
 THANKS = {"zh": "谢谢亲的评价，祝您购物愉快～", "en": "Thank you for your rating!"}
 ALREADY_RATED = {"zh": "亲，这次服务已经评过分啦，谢谢～", "en": "This chat has been rated already, thank you!"}
 
@@ -234,13 +238,26 @@ class WidgetInput(InputChannel):
 
     async def deliver_agent_message(self, session_id: Text, text: Text, agent: Text) -> None:
         """Record an agent's message in the transcript and show it in the buyer's widget."""
-        agent_ = self.app.ctx.agent if self.app else None
-        if agent_ is not None:
-            async with agent_.lock_store.lock(session_id):
-                tracker = await agent_.tracker_store.get_or_create_tracker(session_id)
-                tracker.update(BotUttered(text, metadata={"agent": agent}))
-                await agent_.tracker_store.save(tracker)
+        await self._record(session_id, BotUttered(text, metadata={"agent": agent}))
         await self.sio.emit("agent_uttered", {"text": text, "name": agent}, room=session_id)
+
+    async def say(self, session_id: Text, texts: Dict[str, str]) -> None:
+        """A bot message outside a turn (queue follow-ups), in the buyer's language, kept in the transcript."""
+        text = texts[await self._language(session_id)]
+        await self._record(session_id, BotUttered(text))
+        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
+
+    async def _record(self, session_id: Text, event: BotUttered) -> None:
+        rasa_agent = self.app.ctx.agent if self.app else None
+        if rasa_agent is not None:
+            async with rasa_agent.lock_store.lock(session_id):
+                tracker = await rasa_agent.tracker_store.get_or_create_tracker(session_id)
+                tracker.update(event)
+                await rasa_agent.tracker_store.save(tracker)
+
+    def agents_online(self) -> bool:
+        """True when at least one agent has the console open."""
+        return any(True for _ in self.sio.manager.get_participants("/console", "agents"))
 
     async def _rate(self, session_id: Text, rating: int) -> None:
         """The buyer rated the service after a handoff (a button's "/rate N")."""
@@ -278,6 +295,8 @@ class WidgetInput(InputChannel):
             since_message.append(event)
         if any(isinstance(e, ConversationPaused) for e in since_message):
             await self.sio.emit("ticket_created", {"conversation_id": session_id}, room="agents", namespace="/console")
+            if not self.agents_online():
+                await self.say(session_id, NOBODY_ONLINE)
         else:
             await self.sio.emit("buyer_message", {"conversation_id": session_id, "text": text,
                                                   "timestamp": time.time()},

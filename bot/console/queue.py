@@ -1,7 +1,7 @@
 """Agents, the handoff queue and ticket life cycle, over a SQLAlchemy session."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
 from sqlalchemy import select, update
@@ -81,6 +81,28 @@ def rate(s: Session, conversation_id: str, rating: int, now: datetime) -> bool:
         return False
     ticket.rating, ticket.rated_at = rating, now
     return True
+
+
+def overdue(s: Session, now: datetime, limit_minutes: int) -> List[HandoffTicket]:
+    """Waiting tickets older than the policy's wait limit that have had no follow-up yet."""
+    return list(s.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.state == "waiting", HandoffTicket.followed_up_at.is_(None),
+               HandoffTicket.created_at <= now - timedelta(minutes=limit_minutes))
+        .order_by(HandoffTicket.priority, HandoffTicket.created_at)
+    ))
+
+
+def position(s: Session, ticket: HandoffTicket) -> int:
+    """1 for the next chat an agent will take, 2 for the one after, ..."""
+    ahead = s.scalars(
+        select(HandoffTicket.id).where(
+            HandoffTicket.state == "waiting",
+            (HandoffTicket.priority < ticket.priority)
+            | ((HandoffTicket.priority == ticket.priority) & (HandoffTicket.created_at < ticket.created_at)),
+        )
+    ).all()
+    return len(ahead) + 1
 
 
 def canned_replies(s: Session) -> List[CannedReply]:

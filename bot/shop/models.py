@@ -290,6 +290,7 @@ class HandoffTicket(Base):
     closed_at: Mapped[Optional[datetime]] = Column(DateTime)
     rating: Mapped[Optional[int]] = Column(Integer)
     rated_at: Mapped[Optional[datetime]] = Column(DateTime)
+    followed_up_at: Mapped[Optional[datetime]] = Column(DateTime)
 
 
 AGENT_ROLES = ("agent", "trainer", "admin")

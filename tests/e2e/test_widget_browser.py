@@ -222,3 +222,12 @@ def test_agent_messages_reach_the_widget_with_an_unread_badge(page, servers):
         page.click('[data-xiaoer="launcher"]')
     page.locator('[data-xiaoer="message"][data-sender="agent"]').last.wait_for()
     shot(page, "11-agent-message-after-reload")
+
+
+def test_complaint_with_no_agent_online_says_when_someone_will_answer(page, servers):
+    open_widget(page, servers)
+    page.fill('[data-xiaoer="input"]', "我要投诉，你们发错货了还不理人")
+    page.press('[data-xiaoer="input"]', "Enter")
+    notice = page.locator(BOT_MESSAGES, has_text="客服暂时都不在线")
+    notice.wait_for(timeout=20_000)
+    shot(page, "12-nobody-online")

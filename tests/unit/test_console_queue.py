@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from bot.console.auth import check_password, make_session_token, read_session_token
-from bot.console.queue import add_agent, authenticate, claim, close, may_read, queue, rate
+from bot.console.queue import add_agent, authenticate, claim, close, may_read, overdue, position, queue, rate
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket
@@ -61,3 +61,15 @@ def test_queue_order_claims_reading_rights_and_rating(people):
         assert rate(s, "conv-c", 5, NOW) is True
         assert rate(s, "conv-c", 4, NOW) is False
         assert s.get(HandoffTicket, ids[2]).rating == 5
+
+
+def test_overdue_waiting_tickets_get_one_follow_up_with_their_place(people):
+    with session_scope(people) as s:
+        old = repo.open_ticket(s, "conv-old", "ask_human", 3, "人呢", NOW - timedelta(minutes=30))
+        fresh = repo.open_ticket(s, "conv-new", "ask_human", 3, "在吗", NOW)
+        due = [t.id for t in overdue(s, NOW, 5)]
+        assert old.id in due and fresh.id not in due
+        assert position(s, fresh) > position(s, old)
+        old.followed_up_at = NOW
+        s.flush()
+        assert old.id not in [t.id for t in overdue(s, NOW, 5)]

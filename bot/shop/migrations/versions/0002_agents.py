@@ -1,4 +1,4 @@
-"""Agents (console logins), canned replies, and satisfaction ratings on handoff tickets.
+"""Agents (console logins), canned replies; ratings and wait follow-ups on handoff tickets.
 
 Revision ID: 0002
 Revises: 0001
@@ -38,10 +38,12 @@ def upgrade() -> None:
     with op.batch_alter_table("handoff_tickets") as batch:
         batch.add_column(sa.Column("rating", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("rated_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("followed_up_at", sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("handoff_tickets") as batch:
+        batch.drop_column("followed_up_at")
         batch.drop_column("rated_at")
         batch.drop_column("rating")
     op.drop_table("canned_replies")
