@@ -117,6 +117,19 @@ class ShopAction(Action, ABC):
             return list(self.handle(turn) or []) + turn.events
         except Exception:  # noqa: BLE001 - the buyer must get an answer, the log the details
             logger.exception("action %s failed for %s", self.name(), tracker.sender_id)
-            dispatcher.messages.clear()
-            dispatcher.utter_message(response="utter_action_failed")
+            return self._hand_over_failure(turn)
+
+    def _hand_over_failure(self, turn: Turn) -> List[EventType]:
+        """Apologise and queue the chat for a person; if even that fails, ask to try again."""
+        from actions.handoff import open_handoff
+
+        turn.dispatcher.messages.clear()
+        turn.events.clear()
+        try:
+            turn.say("utter_action_failed")
+            return open_handoff(turn, "action_failed")
+        except Exception:  # noqa: BLE001
+            logger.exception("could not queue the failed chat %s for a person", turn.tracker.sender_id)
+            turn.dispatcher.messages.clear()
+            turn.say("utter_action_failed_retry")
             return []

@@ -59,3 +59,19 @@ def test_invoice_form_validates_and_saves_to_the_order(shop):
     with session_scope(shop) as s:
         order = s.get(Order, DELIVERED_3D)
         assert order.invoice_title == "杭州小美服饰有限公司" and order.invoice_tax_id == "91330106MA2AB1234X"
+
+
+def test_a_failing_action_apologises_and_queues_the_chat_for_a_person(shop, monkeypatch):
+    from actions.orders import ActionCheckOrder
+
+    def broken(self, turn, session, order):
+        raise RuntimeError("warehouse system down")
+
+    monkeypatch.setattr(ActionCheckOrder, "on_order", broken)
+    messages, events = run(ActionCheckOrder(), make_tracker("查订单", "check_order", sender="broken-1",
+                                                         order_id=DELIVERED_3D, verified_orders=[DELIVERED_3D]))
+    assert responses(messages)[0] == "utter_action_failed"
+    assert events[-1] == dict(ConversationPaused())
+    with session_scope(shop) as s:
+        ticket = s.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == "broken-1")).one()
+        assert ticket.reason == "action_failed" and ticket.order_id == DELIVERED_3D
