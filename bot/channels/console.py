@@ -267,6 +267,8 @@ class ConsoleInput(InputChannel):
         agent, ticket, error = await self._ticket_for(request, ticket_id)
         if error:
             return error
+        if ticket.state != "active":
+            return _json({"error": "this chat is not being served"}, 409)
         now = shop_now()
         with session_scope(get_settings().database_url) as s:
             stored = s.get(HandoffTicket, ticket_id)

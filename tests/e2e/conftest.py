@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import pytest
 
 
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "widget"
 MODEL = ROOT / "models" / "current.tar.gz"
 VENV_BIN = Path(sys.executable).parent
 
@@ -126,3 +129,19 @@ def servers(tmp_path_factory):
 def chat(servers, request):
     """A new buyer conversation."""
     return Chat(servers["base"], f"{request.node.name}-{time.time_ns()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium (driven by Playwright) for every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()

@@ -75,6 +75,7 @@ def test_complaint_claim_reply_and_back_to_the_bot(chat, servers, mei):
     assert chat.say("好的 谢谢") == []
     status, body = mei.call("POST", f"/console/api/tickets/{ticket['id']}/return")
     assert status == 200 and body["ticket"]["state"] == "closed"
+    assert mei.call("POST", f"/console/api/tickets/{ticket['id']}/close")[0] == 409
     assert chat.tracker()["paused"] is False
     assert "运费" in "\n".join(chat.say("包邮吗"))
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import PASSWORD
-from tests.e2e.test_widget_browser import ARTIFACTS, BOT_MESSAGES, browser, open_widget, send, shot  # noqa: F401
+from tests.e2e.test_widget_browser import open_widget, pytestmark, send, shot  # noqa: F401
 
 
-def test_complaint_reaches_an_agent_who_talks_live_and_returns_the_chat(browser, servers):  # noqa: F811
+def test_complaint_reaches_an_agent_who_talks_live_and_returns_the_chat(browser, servers):
     agent_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     buyer_context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
     agent, buyer = agent_context.new_page(), buyer_context.new_page()
@@ -18,16 +18,16 @@ def test_complaint_reaches_an_agent_who_talks_live_and_returns_the_chat(browser,
         agent.wait_for_selector('[data-console="queue"]', state="visible")
 
         open_widget(buyer, servers)
-        complaint = "你们就是骗子，衣服破洞还不给退，我要投诉"
+        complaint = "卫衣破洞还不给退，你们就是骗子，我要投诉"
         reply = send(buyer, complaint)
         assert "人工" in reply or "客服" in reply
 
-        ticket = agent.locator('[data-console="ticket"]', has_text="骗子").first
+        ticket = agent.locator('[data-console="ticket"]', has_text="卫衣破洞").first
         ticket.wait_for(timeout=20_000)
         shot(agent, "20-console-queue")
         ticket.locator('[data-console="claim"]').click()
         transcript = agent.locator('[data-console="transcript"]')
-        transcript.locator('[data-console="message"][data-sender="buyer"]', has_text="骗子").wait_for()
+        transcript.locator('[data-console="message"][data-sender="buyer"]', has_text="卫衣破洞").wait_for()
 
         buyer.locator('[data-xiaoer="message"][data-sender="notice"]', has_text="小美").wait_for(timeout=15_000)
         agent.fill('[data-console="reply"]', "亲，我是客服小美，非常抱歉，马上为您处理退货")
