@@ -17,6 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import history
+from bot.channels.mount import MountingBlueprint
 from bot.clock import shop_now
 from bot.console import queue as tickets
 from bot.console.auth import SESSION_SECONDS, make_session_token, read_session_token
@@ -39,16 +40,6 @@ RATING_PROMPT = {
 
 def _json(data: Any, status: int = 200) -> HTTPResponse:
     return response.json(data, status=status, ensure_ascii=False)
-
-
-class _ConsoleBlueprint(Blueprint):
-    def __init__(self, channel: "ConsoleInput", *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ctx.channel = channel
-
-    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
-        self.ctx.channel.attach(app)
-        super().register(app, options)
 
 
 class ConsoleInput(InputChannel):
@@ -102,7 +93,7 @@ class ConsoleInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Registers the console's socket.io namespace on the widget's server once the app starts."""
-        blueprint = _ConsoleBlueprint(self, "xiaoer_console", __name__)
+        blueprint = MountingBlueprint(self, "xiaoer_console", __name__)
 
         @blueprint.listener("after_server_start")
         async def connect_namespace(app: Sanic, _loop: Any) -> None:

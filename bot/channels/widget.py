@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import history
+from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
 from bot.channels.ratelimit import RateLimiter
 
@@ -73,18 +74,6 @@ class WidgetOutput(OutputChannel):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         """Rich content such as product cards: {"type": "product_cards", "cards": [...]}."""
         await self._emit(recipient_id, {"custom": json_message})
-
-
-class _SocketBlueprint(Blueprint):
-    """Attaches the socket.io server and the widget's root-level pages to the Sanic app."""
-
-    def __init__(self, channel: "WidgetInput", *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ctx.channel = channel
-
-    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
-        self.ctx.channel.attach(app)
-        super().register(app, options)
 
 
 class WidgetInput(InputChannel):
@@ -161,7 +150,7 @@ class WidgetInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Socket.io handlers plus the agent-message route used by the handoff console."""
-        blueprint = _SocketBlueprint(self, "xiaoer_widget", __name__)
+        blueprint = MountingBlueprint(self, "xiaoer_widget", __name__)
         sio = self.sio
 
         @blueprint.route("/", methods=["GET"])
