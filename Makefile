@@ -1,5 +1,5 @@
 # Xiaoer: `make run` to chat with the bot, `make test` to check everything.
-.PHONY: setup train run shell test unit validate conversations eval clean
+.PHONY: setup train run shell test unit validate conversations eval bench bench-smoke clean
 
 PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
@@ -32,6 +32,13 @@ conversations: train
 
 eval: train
 	$(PY) -m bot.evaluate --model models/current.tar.gz --out docs/benchmarks
+
+# BENCH_ARGS e.g. "--repeats 1 --seconds 10 --no-training"; see python -m bot.bench.run --help
+bench: train
+	$(PY) -m bot.bench.run --model models/current.tar.gz --out docs/benchmarks $(BENCH_ARGS)
+
+bench-smoke: train
+	$(PY) -m bot.bench.run --smoke --model models/current.tar.gz --out results/bench-smoke
 
 clean:
 	rm -rf models results var .pytest_cache

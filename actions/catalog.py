@@ -111,6 +111,7 @@ class ActionSizeAdvice(ShopAction):
             chart = product.size_chart if product and product.size_chart else "tops"
             name = pick(turn.language, product.name_zh, product.name_en) if product else ""
             events = _remember(product) if product else []
+            made = list(dict.fromkeys(sku.size for sku in product.skus if sku.size)) if product else []
         if product is not None and not product.size_chart:
             turn.say("utter_size_not_applicable", product=name)
             return events
@@ -119,8 +120,12 @@ class ActionSizeAdvice(ShopAction):
             return events
         advice = advise_size(shop_policy(), chart, height, weight)
         values = dict(size=advice.size or "-", alternative=advice.alternative or "-",
-                      height=f"{height:g}", weight=f"{weight:g}", product=name)
-        if advice.reason == "between_sizes":
+                      height=f"{height:g}", weight=f"{weight:g}", product=name, sizes="/".join(made))
+        if advice.size and made and advice.size not in made:
+            turn.say("utter_size_not_made", **values)
+        elif advice.reason == "between_sizes" and made and advice.alternative not in made:
+            turn.say("utter_size_advice", **values)
+        elif advice.reason == "between_sizes":
             turn.say("utter_size_between", **values)
         elif advice.size:
             turn.say("utter_size_advice", **values)

@@ -1,110 +1,148 @@
-"""`make eval`: score the trained model on real buyer messages (../shared/eval/, never trained on).
+"""`make eval`: Xiaoer's NLU, Rasa's default pipeline and a keyword baseline, side by side.
 
-Prints and writes a report: accuracy and macro-F1 over intents with at least 5 examples, and a
-per-intent table, for each language.
+Scores each on the real buyer messages in ../shared/eval/ (never trained on) and by k-fold
+cross-validation on our own data/nlu examples; writes docs/benchmarks/nlu.md, nlu.json and a
+confusion-matrix PNG per real set.
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
-import csv
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+import json
+import platform
+import re
+import time
+from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL_DIR = ROOT.parent / "shared" / "eval"
-MIN_SUPPORT = 5
+from bot.evaluation import data as eval_data
+from bot.evaluation.keyword import KeywordClassifier
+from bot.evaluation.pipelines import LOGS, parse, train_nlu
+from bot.evaluation.plots import confusion_png
+from bot.evaluation.report import write_report
+from bot.evaluation.scoring import evaluate, mean_and_spread, score  # noqa: F401  (score: used by tests)
 
-
-@dataclass(frozen=True)
-class IntentScore:
-    """Precision, recall and F1 of one intent."""
-
-    intent: str
-    support: int
-    precision: float
-    recall: float
-    f1: float
+PIPELINES = ("xiaoer", "rasa-default", "keyword")
 
 
-def read_eval_set(path: Path) -> List[Tuple[str, str]]:
-    """(text, gold intent) rows of an evaluation TSV."""
-    with path.open(encoding="utf-8") as handle:
-        return [(row["text"], row["intent"]) for row in csv.DictReader(handle, delimiter="\t")]
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower().strip("?？!！。.,，~")
 
 
-def score(gold: Sequence[str], predicted: Sequence[str]) -> Tuple[float, float, List[IntentScore]]:
-    """Accuracy and macro-F1 over intents with >= MIN_SUPPORT examples, and every intent's scores."""
-    support = Counter(gold)
-    true_pos, pred_count = Counter(), Counter(predicted)
-    for g, p in zip(gold, predicted):
-        if g == p:
-            true_pos[g] += 1
-    scores = []
-    for intent in sorted(support, key=lambda i: (-support[i], i)):
-        precision = true_pos[intent] / pred_count[intent] if pred_count[intent] else 0.0
-        recall = true_pos[intent] / support[intent]
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores.append(IntentScore(intent, support[intent], precision, recall, f1))
-    kept = [s for s in scores if s.support >= MIN_SUPPORT]
-    kept_intents = {s.intent for s in kept}
-    pairs = [(g, p) for g, p in zip(gold, predicted) if g in kept_intents]
-    accuracy = sum(g == p for g, p in pairs) / len(pairs) if pairs else 0.0
-    macro_f1 = sum(s.f1 for s in kept) / len(kept) if kept else 0.0
-    return accuracy, macro_f1, scores
+def check_no_leak(examples: Sequence[eval_data.Example], sets: Dict[str, list]) -> None:
+    """Refuse to run when an evaluation message is among the training examples."""
+    own = {_norm(e.text) for e in examples}
+    leaked = [text for rows in sets.values() for text, _ in rows if len(_norm(text)) >= 4 and _norm(text) in own]
+    if leaked:
+        raise SystemExit(f"evaluation messages found in data/nlu (never train on them): {leaked[:5]}")
 
 
-def report(language: str, accuracy: float, macro_f1: float, scores: List[IntentScore], confusions: Counter) -> str:
-    """A Markdown section for one language."""
-    lines = [f"## {language}: accuracy {accuracy:.3f}, macro-F1 {macro_f1:.3f} "
-             f"(intents with >= {MIN_SUPPORT} examples)", "",
-             "| intent | support | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
-    lines += [f"| {s.intent} | {s.support} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |" for s in scores]
-    lines += ["", "Most frequent confusions (gold → predicted):", ""]
-    lines += [f"- {g} → {p}: {n}" for (g, p), n in confusions.most_common(10)]
-    return "\n".join(lines) + "\n"
+class Progress:
+    """Numbered steps with elapsed time, so a long run shows where it is."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.started = total, 0, time.monotonic()
+
+    def step(self, text: str) -> None:
+        self.done += 1
+        print(f"[{self.done}/{self.total} {time.monotonic() - self.started:5.0f} s] {text}", flush=True)
+
+    @staticmethod
+    def say(text: str) -> None:
+        print(text, flush=True)
 
 
-async def _predict(model: str, texts: List[str]) -> List[str]:
-    from rasa.core.agent import Agent
+def predict(pipeline: str, train: Sequence[eval_data.Example], texts: Sequence[str], label: str,
+            model: Path, progress: Progress) -> List[str]:
+    """Train (or reuse) `pipeline` on `train` and predict `texts`."""
+    if pipeline == "keyword":
+        classifier = KeywordClassifier().fit([e.text for e in train], [e.intent for e in train])
+        return [classifier.predict(t) for t in texts]
+    if pipeline != "xiaoer" or label != "all":
+        path = LOGS / "data" / f"{label}.yml"
+        eval_data.write_training_file(train, path)
+        model = train_nlu(pipeline, path, label, progress.say)
+    return parse(model, texts)
 
-    agent = Agent.load(model)
-    results = []
-    for text in texts:
-        parsed = await agent.parse_message(text)
-        results.append(parsed["intent"]["name"])
-    return results
+
+def real_sets(pipelines, examples, sets, model, progress) -> Dict:
+    """Every pipeline trained on all our data, scored on each real set."""
+    texts = [text for rows in sets.values() for text, _ in rows]
+    results: Dict = {name: {} for name in sets}
+    predictions: Dict = {name: {} for name in sets}
+    for pipeline in pipelines:
+        progress.step(f"{pipeline}: real buyer messages ({len(texts)})")
+        predicted = iter(predict(pipeline, examples, texts, "all", model, progress))
+        for name, rows in sets.items():
+            guess = [next(predicted) for _ in rows]
+            predictions[name][pipeline] = ([intent for _, intent in rows], guess)
+            results[name][pipeline] = evaluate([intent for _, intent in rows], guess)
+            progress.say(f"   {name}: accuracy {results[name][pipeline].accuracy:.3f}, "
+                         f"macro-F1 {results[name][pipeline].macro_f1:.3f}")
+    return {"results": results, "predictions": predictions}
+
+
+def cross_validation(pipelines, examples, folds: int, progress) -> Dict:
+    """k-fold CV on our own examples; per language: mean and spread over folds."""
+    fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], folds)
+    per_fold: Dict = defaultdict(lambda: defaultdict(list))
+    for k in range(folds):
+        train = [e for e, f in zip(examples, fold_of) if f != k]
+        test = [e for e, f in zip(examples, fold_of) if f == k]
+        for pipeline in pipelines:
+            progress.step(f"{pipeline}: fold {k + 1}/{folds} ({len(train)} train, {len(test)} held out)")
+            guess = predict(pipeline, train, [e.text for e in test], f"fold{k + 1}of{folds}", Path(), progress)
+            for language in eval_data.LANGUAGES:
+                pairs = [(e.intent, g) for e, g in zip(test, guess) if e.language == language]
+                result = evaluate([p[0] for p in pairs], [p[1] for p in pairs])
+                per_fold[language][pipeline].append((result.accuracy, result.macro_f1))
+    summary: Dict = {}
+    for language, by_pipeline in per_fold.items():
+        for pipeline, values in by_pipeline.items():
+            summary.setdefault(language, {})[pipeline] = {
+                "accuracy": mean_and_spread([v[0] for v in values]),
+                "macro_f1": mean_and_spread([v[1] for v in values]), "folds": values}
+    return summary
 
 
 def main(argv: List[str] | None = None) -> int:
-    """Evaluate the model on every eval set and write docs/benchmarks/nlu-real-buyers.md."""
+    """Run the comparison and write the report."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks"))
+    parser.add_argument("--model", default=str(eval_data.ROOT / "models" / "current.tar.gz"),
+                        help="Xiaoer's trained model (make train)")
+    parser.add_argument("--out", default=str(eval_data.ROOT / "docs" / "benchmarks"))
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: skip)")
+    parser.add_argument("--pipelines", default=",".join(PIPELINES))
     args = parser.parse_args(argv)
-    sets: Dict[str, Path] = {p.stem: p for p in sorted(EVAL_DIR.glob("real_*.tsv"))}
+    pipelines = [p for p in args.pipelines.split(",") if p]
+    unknown = set(pipelines) - set(PIPELINES)
+    if unknown:
+        parser.error(f"unknown pipelines {sorted(unknown)}; choose from {PIPELINES}")
+    sets = eval_data.eval_sets()
     if not sets:
-        print(f"no evaluation sets in {EVAL_DIR}")
+        print(f"no evaluation sets in {eval_data.EVAL_DIR}")
         return 1
-    rows = {name: read_eval_set(path) for name, path in sets.items()}
-    texts = [text for data in rows.values() for text, _ in data]
-    predictions = iter(asyncio.run(_predict(args.model, texts)))
-    sections = ["# Xiaoer NLU on real buyer messages", "",
-                f"Model: `{Path(args.model).resolve().name}`. Sets: {', '.join(sets)} (never trained on).", ""]
-    for name, data in rows.items():
-        gold = [intent for _, intent in data]
-        predicted = [next(predictions) for _ in data]
-        accuracy, macro_f1, scores = score(gold, predicted)
-        confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
-        sections.append(report(name, accuracy, macro_f1, scores, confusions))
-        print(f"{name}: {len(data)} messages, accuracy {accuracy:.3f}, macro-F1 {macro_f1:.3f}")
+    examples = eval_data.own_examples()
+    check_no_leak(examples, sets)
+    progress = Progress(len(pipelines) * (1 + args.folds))
+    started = time.monotonic()
+    real = real_sets(pipelines, examples, sets, Path(args.model), progress)
+    cv = cross_validation(pipelines, examples, args.folds, progress) if args.folds > 1 else {}
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "nlu-real-buyers.md").write_text("\n".join(sections), encoding="utf-8")
-    print("\n".join(sections))
-    print(f"report written to {out / 'nlu-real-buyers.md'}")
+    for name, panels in real["predictions"].items():
+        confusion_png(f"{name}: confusion matrices (rows: gold intent)", panels, out / f"nlu-confusion-{name}.png")
+    meta = {"date": datetime.now().isoformat(timespec="seconds"), "model": Path(args.model).resolve().name,
+            "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}", "folds": args.folds,
+            "minutes": round((time.monotonic() - started) / 60, 1), "pipelines": pipelines,
+            "sets": {name: len(rows) for name, rows in sets.items()},
+            "own_examples": {lang: sum(e.language == lang for e in examples) for lang in eval_data.LANGUAGES}}
+    results = {name: {p: r.to_dict() for p, r in by.items()} for name, by in real["results"].items()}
+    (out / "nlu.json").write_text(json.dumps({"meta": meta, "real": results, "cv": cv}, indent=1,
+                                             ensure_ascii=False), encoding="utf-8")
+    report = write_report(meta, results, cv, out / "nlu.md")
+    print(report)
+    print(f"report written to {out / 'nlu.md'}")
     return 0
 
 

@@ -5,6 +5,7 @@ from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 
+from bot import speedups
 from bot.language import conversation_language
 
 
@@ -15,6 +16,7 @@ class BilingualNLG(TemplatedNaturalLanguageGenerator):
     """
 
     def __init__(self, endpoint_config: Any = None, domain: Any = None) -> None:
+        speedups.install()
         super().__init__(domain.responses if domain is not None else {})
 
     async def generate(

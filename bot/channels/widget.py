@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import speedups
 from bot.channels import history
 from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
@@ -42,6 +43,15 @@ NOBODY_ONLINE = {
 }
 THANKS = {"zh": "谢谢亲的评价，祝您购物愉快～", "en": "Thank you for your rating!"}
 ALREADY_RATED = {"zh": "亲，这次服务已经评过分啦，谢谢～", "en": "This chat has been rated already, thank you!"}
+
+
+def _has_open_ticket(session_id: Text) -> bool:
+    from bot.console.queue import has_open_ticket
+    from bot.settings import get_settings
+    from bot.shop.db import session_scope
+
+    with session_scope(get_settings().database_url) as s:
+        return has_open_ticket(s, session_id)
 
 
 class WidgetOutput(OutputChannel):
@@ -108,6 +118,7 @@ class WidgetInput(InputChannel):
     ) -> None:
         if not identity_secret or len(identity_secret) < 16:
             raise ValueError("XIAOER_IDENTITY_SECRET must be set (16+ characters) for the widget channel")
+        speedups.install()
         self.identity_secret = identity_secret
         self.agent_token = agent_token
         self.demo_shop = demo_shop
@@ -270,9 +281,12 @@ class WidgetInput(InputChannel):
 
     async def _tell_consoles(self, session_id: Text, text: Text) -> None:
         """A message that paused the bot puts a ticket in the agents' queue; later ones reach
-        the agent watching the chat."""
+        the agent watching the chat. Only chats with an open ticket can be paused: for all
+        others one indexed query replaces reading the whole conversation (docs/benchmarks.md)."""
         from rasa.shared.core.events import ConversationPaused, UserUttered
 
+        if not _has_open_ticket(session_id):
+            return
         agent = self.app.ctx.agent if self.app else None
         tracker = await agent.tracker_store.retrieve(session_id) if agent else None
         if tracker is None or not tracker.is_paused():

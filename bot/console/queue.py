@@ -34,6 +34,13 @@ def authenticate(s: Session, username: str, password: str) -> Optional[Agent]:
     return agent
 
 
+def has_open_ticket(s: Session, conversation_id: str) -> bool:
+    """True while the conversation waits for or is served by an agent (only then is the bot paused)."""
+    found = s.scalars(select(HandoffTicket.id).where(HandoffTicket.conversation_id == conversation_id,
+                                                     HandoffTicket.state.in_(("waiting", "active"))).limit(1))
+    return found.first() is not None
+
+
 def queue(s: Session, state: str, agent: Agent) -> List[HandoffTicket]:
     """Waiting tickets (priority, then longest wait), or the agent's own active/closed ones (admin: all)."""
     query = select(HandoffTicket).where(HandoffTicket.state == state)

@@ -112,9 +112,13 @@ def cancel_order(s: Session, order: Order, now: datetime) -> bool:
 
 
 def mark_urgent(s: Session, order: Order, note: str, now: datetime) -> None:
-    """Flag the order as urgent for the warehouse and record why in the internal notes."""
+    """Flag the order as urgent for the warehouse and record why in the internal notes
+    (once per reason: a buyer asking again does not add the same line again)."""
+    line_end = f"] 加急：{note.strip()}"
+    already = order.urgent and any(line.endswith(line_end) for line in (order.notes or "").splitlines())
     order.urgent = True
-    append_note(order, BOT_AUTHOR, f"加急：{note}", now)
+    if not already:
+        append_note(order, BOT_AUTHOR, f"加急：{note}", now)
     s.flush()
 
 

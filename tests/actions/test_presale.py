@@ -113,3 +113,19 @@ def test_asking_for_a_courier_to_a_province_gets_the_quote():
                            [entity("province", "新疆"), entity("express_company", "顺丰")], province="新疆")
     messages, _ = run(ActionChooseExpress(), tracker)
     assert responses(messages) == ["utter_shipping_fee_remote"]
+
+
+def test_size_advice_does_not_recommend_a_size_the_product_is_not_made_in(shop):
+    from sqlalchemy import select
+
+    from bot.shop.db import session_scope
+    from bot.shop.models import Product
+
+    with session_scope(shop) as s:
+        dress = s.scalars(select(Product).where(Product.size_chart == "dresses")).first()
+        name, made = dress.name_zh, {sku.size for sku in dress.skus}
+    assert "XXL" not in made
+    tracker = make_tracker("175 140斤", "ask_size", height="175", weight="70", product=name)
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert responses(messages) == ["utter_size_not_made"]
+    assert messages[0]["size"] == "XXL" and set(messages[0]["sizes"].split("/")) == made

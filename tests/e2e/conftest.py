@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,32 +13,14 @@ from typing import Dict, List
 
 import pytest
 
+from bot.bench.servers import free_port, wait_until_up
+
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
 MODEL = ROOT / "models" / "current.tar.gz"
 VENV_BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(url: str, procs, seconds: int = 300) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        for proc in procs:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited early: {proc.args}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(1)
-    raise TimeoutError(url)
 
 
 API_TOKEN = "e2e-api-token"
@@ -87,7 +68,7 @@ def servers(tmp_path_factory):
     with session_scope(shop_url) as session:
         for username, (name, role) in AGENTS.items():
             add_agent(session, username, name, role, PASSWORD, datetime.now())
-    rasa_port, actions_port = _free_port(), _free_port()
+    rasa_port, actions_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
@@ -105,8 +86,8 @@ def servers(tmp_path_factory):
                           "--endpoints", str(endpoints)], cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
     ]
     try:
-        _wait(f"http://127.0.0.1:{actions_port}/health", procs)
-        _wait(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", procs)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
         yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work, **SECRETS}
     except Exception:
         for log in logs:

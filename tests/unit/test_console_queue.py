@@ -4,7 +4,8 @@ from datetime import timedelta
 import pytest
 
 from bot.console.auth import check_password, make_session_token, read_session_token
-from bot.console.queue import add_agent, authenticate, claim, close, may_read, overdue, position, queue, rate
+from bot.console.queue import (add_agent, authenticate, claim, close, has_open_ticket, may_read, overdue, position,
+                              queue, rate)
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket
@@ -73,3 +74,18 @@ def test_overdue_waiting_tickets_get_one_follow_up_with_their_place(people):
         old.followed_up_at = NOW
         s.flush()
         assert old.id not in [t.id for t in overdue(s, NOW, 5)]
+
+
+def test_a_chat_has_an_open_ticket_while_waiting_or_served_and_not_after_closing(people):
+    with session_scope(people) as s:
+        assert not has_open_ticket(s, "conv-open")
+        ticket = repo.open_ticket(s, "conv-open", "ask_human", 3, "人工", NOW)
+    with session_scope(people) as s:
+        assert has_open_ticket(s, "conv-open") and not has_open_ticket(s, "conv-other")
+        mei = authenticate(s, "xiaomei", "secret-pass-1")
+        assert claim(s, ticket.id, mei, NOW)
+    with session_scope(people) as s:
+        assert has_open_ticket(s, "conv-open")
+        close(s, s.get(HandoffTicket, ticket.id), NOW)
+    with session_scope(people) as s:
+        assert not has_open_ticket(s, "conv-open")

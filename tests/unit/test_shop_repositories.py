@@ -167,3 +167,13 @@ def test_urgent_and_invoice_are_recorded_on_the_order(s):
     lines = order.notes.splitlines()
     assert lines[0].startswith("[2026-11-22 10:30 bot]") and "买家明天出差急用" in lines[0]
     assert len(lines) == 2
+
+
+def test_asking_again_about_a_stalled_parcel_does_not_repeat_the_urgent_note(s):
+    order = repo.get_order(s, PAID)
+    lines_before = len((order.notes or "").splitlines())
+    for _ in range(3):
+        repo.mark_urgent(s, order, "物流停滞，买家咨询，需联系快递核查", NOW)
+    repo.mark_urgent(s, order, "买家急用", NOW)
+    assert order.notes.count("物流停滞") == 1 and order.notes.count("买家急用") == 1
+    assert len(order.notes.splitlines()) == lines_before + 2

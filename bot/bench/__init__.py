@@ -1,0 +1,1 @@
+"""Load benchmark: simulated buyer conversations and a closed-loop load generator."""
