@@ -29,12 +29,18 @@ def medians(deployment: Dict) -> Dict:
             **{p: med([r["latency_s"][p] for r in runs]) for p in ("p50", "p95", "p99")},
             "errors": sum(r["error_count"] for r in runs), "turns": sum(r["turns"] for r in runs),
             "rss_rasa": med([r["rss_peak_mb"]["rasa"] for r in runs]),
-            "rss_actions": med([r["rss_peak_mb"]["actions"] for r in runs]), "repeats": len(runs)}
+            "rss_actions": med([r["rss_peak_mb"]["actions"] for r in runs]), "repeats": len(runs),
+            "cpu_rasa": med([r.get("cpu_ms_per_turn", {}).get("rasa") for r in runs]),
+            "cpu_actions": med([r.get("cpu_ms_per_turn", {}).get("actions") for r in runs])}
     return summary
 
 
 def _ms(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{value * 1000:,.0f}"
+
+
+def _num(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
 
 
 def _ratio(value: Optional[float], base: Optional[float]) -> str:
@@ -47,6 +53,7 @@ def plot(bench: Dict, summaries: Dict, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
 
     channels = bench["meta"]["channels"]
     figure, axes = plt.subplots(2, len(channels), figsize=(6.5 * len(channels), 8), squeeze=False)
@@ -60,11 +67,17 @@ def plot(bench: Dict, summaries: Dict, path: Path) -> None:
                          label=f"{LABELS[name]} p95")
             throughput.plot(levels, [r["throughput"] for r in rows], marker="o", color=line.get_color(),
                             label=LABELS[name])
+        all_levels = sorted({level for summary in summaries.values() for ch, level in summary if ch == channel})
         for axis in (latency, throughput):
             axis.set_xscale("log")
+            axis.set_xticks(all_levels)
+            axis.xaxis.set_major_formatter(ScalarFormatter())
+            axis.xaxis.set_minor_formatter(NullFormatter())
             axis.set_xlabel("concurrent buyers")
             axis.grid(True, alpha=0.3)
         latency.set_yscale("log")
+        latency.yaxis.set_major_formatter(ScalarFormatter())
+        throughput.set_ylim(bottom=0)
         latency.set_ylabel("seconds per turn")
         latency.set_title(f"{channel}: latency per turn (median of {bench['meta']['repeats']} runs)")
         throughput.set_ylabel("turns per second")
@@ -83,14 +96,15 @@ def _load_section(bench: Dict, summaries: Dict) -> List[str]:
              f"logistics, shipping fee quotes, product and size questions, bargaining, returns, invoices; "
              f"half Chinese, half English; widget buyers half signed in) with no think time, "
              f"{meta['seconds']:.0f} s per level, {meta['repeats']} runs, medians shown. Latency in ms per turn "
-             f"(message sent → bot's reply complete). Ratios: Xiaoer against the baseline at the same "
+             f"(message sent → bot's reply complete). CPU per turn: CPU time the server process used during the level over the turns completed. Ratios: Xiaoer against the baseline at the same "
              f"level and channel (throughput: higher is better; p95: lower is better).", "",
              "![latency against concurrency](benchmarks/latency-vs-concurrency.png)", ""]
     base = summaries.get(BASELINE, {})
     for channel in meta["channels"]:
         lines += [f"### {channel} channel", "",
-                  "| deployment | buyers | turns/s | p50 | p95 | p99 | failed turns | RSS rasa / actions (MB) "
-                  "| turns/s vs baseline | p95 vs baseline |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| deployment | buyers | turns/s | p50 | p95 | p99 | failed turns | CPU ms per turn rasa / actions "
+                  "| peak RSS rasa / actions (MB) | turns/s vs baseline | p95 vs baseline |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, summary in summaries.items():
             for level in meta["levels"]:
                 row = summary.get((channel, level))
@@ -100,6 +114,7 @@ def _load_section(bench: Dict, summaries: Dict) -> List[str]:
                 lines.append(
                     f"| {LABELS[name]} | {level} | {row['throughput']:.1f} | {_ms(row['p50'])} | {_ms(row['p95'])} "
                     f"| {_ms(row['p99'])} | {row['errors']} of {row['turns'] + row['errors']} "
+                    f"| {_num(row['cpu_rasa'])} / {_num(row['cpu_actions'])} "
                     f"| {row['rss_rasa']:.0f} / {row['rss_actions']:.0f} "
                     f"| {_ratio(row['throughput'], ref.get('throughput')) if name != BASELINE else '1.00x'} "
                     f"| {_ratio(row['p95'], ref.get('p95')) if name != BASELINE else '1.00x'} |")
