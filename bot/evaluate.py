@@ -138,7 +138,9 @@ def main(argv: List[str] | None = None) -> int:
             "sets": {name: len(rows) for name, rows in sets.items()},
             "own_examples": {lang: sum(e.language == lang for e in examples) for lang in eval_data.LANGUAGES}}
     results = {name: {p: r.to_dict() for p, r in by.items()} for name, by in real["results"].items()}
-    (out / "nlu.json").write_text(json.dumps({"meta": meta, "real": results, "cv": cv}, indent=1,
+    predictions = {name: {p: guess for p, (_, guess) in by.items()} for name, by in real["predictions"].items()}
+    (out / "nlu.json").write_text(json.dumps({"meta": meta, "real": results, "cv": cv, "predictions": predictions},
+                                             indent=1,
                                              ensure_ascii=False), encoding="utf-8")
     report = write_report(meta, results, cv, out / "nlu.md")
     print(report)

@@ -15,7 +15,9 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
-.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
+# The action server keeps idle connections open longer than Rasa's client pool does, so Rasa never
+# writes to a connection the action server is closing (seen under load: RasaHQ/rasa-sdk#1047).
+SANIC_KEEP_ALIVE_TIMEOUT=120 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --enable-api --auth-token "$XIAOER_API_TOKEN" --port "$RASA_PORT" -m models/current.tar.gz \
   --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &

@@ -126,7 +126,8 @@ def _load_section(bench: Dict, summaries: Dict) -> List[str]:
                      f"{idle['rasa'] or 0:.0f} MB, actions {idle['actions'] or 0:.0f} MB")
     timings = bench.get("training_s") or {}
     if timings:
-        lines += ["", "## Training time (each from an empty cache)", "",
+        when = f", measured {timings['measured']}" if timings.get("measured") else ""
+        lines += ["", f"## Training time (each from an empty cache{when})", "",
                   "| what | Xiaoer | Rasa default pipeline | ratio |", "|---|---:|---:|---:|"]
         for kind, label in (("full", "full training (NLU + rules/policies)"), ("nlu", "NLU-only retraining")):
             mine, theirs = timings.get(f"xiaoer_{kind}"), timings.get(f"baseline_{kind}")
@@ -157,6 +158,7 @@ def _nlu_section(nlu: Dict) -> List[str]:
 def write_reports(bench: Dict, out: Path) -> Path:
     """Write the plot and docs/benchmarks.md; returns the Markdown file."""
     summaries = {name: medians(d) for name, d in bench["deployments"].items()}
+    out.mkdir(parents=True, exist_ok=True)
     plot(bench, summaries, out / "latency-vs-concurrency.png")
     machine = bench["meta"]["machine"]
     lines = ["# Benchmarks", "",

@@ -120,6 +120,17 @@ def measure_training(timings: Dict) -> None:
     timings["baseline_nlu"] = training.train("nlu", training.DEFAULT_CONFIG, MODELS, "baseline-nlu")["seconds"]
 
 
+def _earlier_training(path: Path) -> Dict:
+    """Training times of the previous full run (kept, with their date, when this run skips training)."""
+    if not path.exists():
+        return {}
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    timings = dict(earlier.get("training_s") or {})
+    if timings and "measured" not in timings:
+        timings["measured"] = earlier["meta"]["date"]
+    return timings
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark and write bench.json (+ the report unless --smoke)."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -142,6 +153,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     started, timings = time.monotonic(), {}
     if not args.no_training:
         measure_training(timings)
+    elif not args.smoke:
+        timings = _earlier_training(Path(args.out) / "bench.json")
     models = {"xiaoer-sqlite": Path(args.model), "xiaoer-scaled": Path(args.model)}
     if "baseline-sqlite" in deployments:
         models["baseline-sqlite"] = baseline_model(not args.no_training, timings)

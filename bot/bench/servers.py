@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 POSTGRES = os.environ.get("XIAOER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 3
+# Idle connections stay open longer on the action server than in Rasa's client pool, so Rasa never
+# writes to a connection the server is closing (under load: RasaHQ/rasa-sdk#1047). As in scripts/run.sh.
+ACTION_SERVER_ENV = {"SANIC_KEEP_ALIVE_TIMEOUT": "120"}
 
 
 def free_port() -> int:
@@ -122,7 +125,7 @@ class Servers:
         started = time.monotonic()
         self.procs = [
             self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(actions_port)], env),
+                                    "--port", str(actions_port)], {**env, **ACTION_SERVER_ENV}),
             self._spawn("rasa", [str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
                                  "--port", str(rasa_port), "-m", str(self.model),
                                  "--credentials", str(bench_credentials(self.work)),

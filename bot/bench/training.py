@@ -28,7 +28,11 @@ def baseline_bot_config(path: Path) -> Path:
     return path
 
 
-def train(kind: str, config: Path, out: Path, name: str, say: Callable[[str], None] = print) -> Dict:
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def train(kind: str, config: Path, out: Path, name: str, say: Callable[[str], None] = _say) -> Dict:
     """Train a `full` model or an `nlu` one from scratch (an empty training cache); returns
     {"seconds", "model"}."""
     command = [str(VENV_BIN / "rasa"), "train"] + (["nlu", "--nlu", "data/nlu"] if kind == "nlu" else ["--force"]) + \

@@ -13,7 +13,7 @@ from typing import Dict, List
 
 import pytest
 
-from bot.bench.servers import free_port, wait_until_up
+from bot.bench.servers import ACTION_SERVER_ENV, free_port, wait_until_up
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,8 @@ def servers(tmp_path_factory):
     logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]
     procs = [
         subprocess.Popen([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                          "--port", str(actions_port)], cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT),
+                          "--port", str(actions_port)], cwd=ROOT, env={**env, **ACTION_SERVER_ENV},
+                         stdout=logs[0], stderr=subprocess.STDOUT),
         subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", API_TOKEN, "--port", str(rasa_port),
                           "-m", str(MODEL), "--credentials", str(ROOT / "credentials.yml"),
                           "--endpoints", str(endpoints)], cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
