@@ -135,7 +135,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Run the benchmark and write bench.json (+ the report unless --smoke)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="1,10,50,200")
-    parser.add_argument("--seconds", type=float, default=20.0, help="load time per level")
+    parser.add_argument("--seconds", type=float, default=15.0, help="load time per level")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--deployments", default=",".join(DEPLOYMENTS))
     parser.add_argument("--channels", default=",".join(CHANNELS))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Dict, List, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
-EVAL_DIR = ROOT.parent / "shared" / "eval"
+EVAL_DIR = Path(os.environ.get("XIAOER_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # never trained on
 LANGUAGES = ("zh", "en")
 
 

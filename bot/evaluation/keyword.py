@@ -25,7 +25,8 @@ def keys(text: str) -> List[str]:
 
 
 class KeywordClassifier:
-    """Learns keywords (precision >= min_precision, seen >= min_count times) per intent."""
+    """Learns keywords (precision >= min_precision, seen >= min_count times) per intent; ties are
+    broken by intent name, so results do not depend on hash order."""
 
     def __init__(self, min_precision: float = 0.6, min_count: int = 2) -> None:
         self.min_precision, self.min_count = min_precision, min_count
@@ -35,12 +36,12 @@ class KeywordClassifier:
         """Count in how many examples of each intent every key occurs."""
         by_key: Dict[str, Counter] = defaultdict(Counter)
         for text, intent in zip(texts, intents):
-            for key in set(keys(text)):
+            for key in sorted(set(keys(text))):
                 by_key[key][intent] += 1
         self.weights = {}
         for key, counts in by_key.items():
             total = sum(counts.values())
-            intent, hits = counts.most_common(1)[0]
+            intent, hits = max(counts.items(), key=lambda item: (item[1], item[0]))
             if hits >= self.min_count and hits / total >= self.min_precision:
                 self.weights[key] = {intent: hits / total * math.log(1 + hits)}
         return self
@@ -48,7 +49,7 @@ class KeywordClassifier:
     def predict(self, text: str) -> str:
         """The intent whose keywords weigh most in the text, or nlu_fallback."""
         votes: Counter = Counter()
-        for key in set(keys(text)):
+        for key in sorted(set(keys(text))):
             for intent, weight in self.weights.get(key, {}).items():
                 votes[intent] += weight
-        return votes.most_common(1)[0][0] if votes else FALLBACK
+        return max(votes.items(), key=lambda item: (item[1], item[0]))[0] if votes else FALLBACK
