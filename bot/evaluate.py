@@ -21,7 +21,7 @@ from bot.evaluation.keyword import KeywordClassifier
 from bot.evaluation.pipelines import LOGS, parse, train_nlu
 from bot.evaluation.plots import confusion_png
 from bot.evaluation.report import write_report
-from bot.evaluation.scoring import evaluate, mean_and_spread, score  # noqa: F401  (score: used by tests)
+from bot.evaluation.scoring import evaluate, mean_and_spread
 
 PIPELINES = ("xiaoer", "rasa-default", "keyword")
 

@@ -27,7 +27,7 @@ DEPLOYMENTS = ("xiaoer-sqlite", "xiaoer-scaled", "baseline-sqlite")
 MODELS = ROOT / "models" / "bench"
 
 
-class RssSampler:
+class ServerSampler:
     """Peak resident memory of the two servers while a level runs (sampled twice a second) and
     the CPU time they used (which, unlike latency, the load generator's own CPU use hardly moves)."""
 
@@ -42,7 +42,7 @@ class RssSampler:
                 self.peak[name] = max(self.peak[name], rss_mb(pid) or 0.0)
             self._stop.wait(0.5)
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> "ServerSampler":
         self.cpu_start = {"rasa": cpu_seconds(self.servers.rasa_pid), "actions": cpu_seconds(self.servers.actions_pid)}
         self._thread.start()
         return self
@@ -80,7 +80,7 @@ def run_deployment(name: str, model: Path, work: Path, levels: List[int], channe
             for channel in channels:
                 for level in levels:
                     label = f"{name} {channel} x{level} (run {repeat}/{repeats})"
-                    with RssSampler(servers) as sampler:
+                    with ServerSampler(servers) as sampler:
                         result = asyncio.run(run_level(servers.base, channel, level, seconds, scripts, secret,
                                                        on_progress=_progress(label, seconds)))
                     turns = max(result.turns, 1)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import yaml
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -55,11 +56,9 @@ def endpoints(deployment: str, work: Path, actions_port: int) -> Dict:
     if deployment == "sqlite":
         config["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")}
     else:
-        url = fresh_postgres_database("xiaoer_bench_tracker")
-        host_port = url.split("@", 1)[1].rsplit("/", 1)[0]
-        host, port = host_port.split(":")
-        config["tracker_store"] = {"type": "SQL", "dialect": "postgresql", "url": host, "port": int(port),
-                                   "db": "xiaoer_bench_tracker", "username": "postgres", "password": ""}
+        url = make_url(fresh_postgres_database("xiaoer_bench_tracker"))
+        config["tracker_store"] = {"type": "SQL", "dialect": "postgresql", "url": url.host, "port": url.port or 5432,
+                                   "db": url.database, "username": url.username, "password": url.password or ""}
         config["lock_store"] = {"type": "redis", "url": REDIS_HOST, "port": REDIS_PORT, "db": REDIS_DB,
                                 "key_prefix": "xiaoer_bench"}
     return config

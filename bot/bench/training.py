@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Callable, Dict
@@ -60,6 +59,3 @@ def train(kind: str, config: Path, out: Path, name: str, say: Callable[[str], No
     say(f"   {name}: {seconds:.0f} s")
     return {"seconds": round(seconds, 1), "model": str(model)}
 
-
-if __name__ == "__main__":
-    sys.exit("use python -m bot.bench.run")
