@@ -1,7 +1,6 @@
 """Invoices: the policy, then a form that collects title and tax id into the order."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -10,13 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction, run_task
 from bot.shop import repositories as repo
+from bot.shop.invoices import NO_TAX_ID, PERSONAL_TITLES, find_tax_id, split_title, unsafe
 from bot.shop.models import Order
 
-PERSONAL_TITLES = {"个人", "个人抬头", "personal", "individual", "me", "myself", "本人"}
-TAX_ID = re.compile(r"^[0-9A-Z]{15,20}$")
-NO_TAX_ID = "-"
+__all__ = ["ActionAskInvoice", "ActionSaveInvoice", "NO_TAX_ID", "PERSONAL_TITLES", "ValidateInvoiceForm"]
 
 
 class ActionAskInvoice(OrderTaskAction):
@@ -50,7 +49,11 @@ class ActionAskInvoice(OrderTaskAction):
 
 
 class ValidateInvoiceForm(FormValidationAction):
-    """Checks the title and tax id; a personal title needs no tax id."""
+    """Checks the title and tax id; a personal title needs no tax id.
+
+    What the buyer types here is an answer to the form: an order number or phone digits the NLU
+    reads in it (a tax id has 8+ digit runs) never replace the order the invoice is for.
+    """
 
     def name(self) -> Text:
         return "validate_invoice_form"
@@ -58,38 +61,51 @@ class ValidateInvoiceForm(FormValidationAction):
     def validate_invoice_title(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
     ) -> Dict[Text, Any]:
-        """Accepts 2-100 characters; a personal title fills the tax id with "-"."""
-        title = str(value or "").strip()
-        if not 2 <= len(title) <= 100:
-            dispatcher.utter_message(response="utter_invoice_title_invalid")
+        """2-100 characters of plain text; "个人"/"personal" fills the tax id with "-", and a tax id
+        typed with the title fills it too. Nothing given yet is not an error."""
+        if value is None:
             return {"invoice_title": None}
-        if title.lower() in PERSONAL_TITLES:
-            return {"invoice_title": "个人" if title in PERSONAL_TITLES else "Personal", "invoice_tax_id": NO_TAX_ID}
-        return {"invoice_title": title}
+        title, tax_id = split_title(str(value))
+        slots: Dict[Text, Any] = form_answer_guard(tracker)
+        if tax_id:
+            slots["invoice_tax_id"] = tax_id
+        if title is None:
+            dispatcher.utter_message(response="utter_invoice_title_invalid")
+            return {**slots, "invoice_title": None}
+        return {**slots, "invoice_title": title}
 
     def validate_invoice_tax_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
     ) -> Dict[Text, Any]:
-        """A unified social credit code: 15-20 letters and digits."""
-        tax_id = re.sub(r"\s", "", str(value or "")).upper()
-        if tax_id == NO_TAX_ID or TAX_ID.match(tax_id):
-            return {"invoice_tax_id": tax_id}
+        """A tax id (see bot.shop.invoices.valid_tax_id), found in the message; "-" for a personal title."""
+        slots: Dict[Text, Any] = form_answer_guard(tracker)
+        if value is None:
+            return {**slots, "invoice_tax_id": None}
+        text = str(value).strip()
+        if text == NO_TAX_ID:
+            return {**slots, "invoice_tax_id": NO_TAX_ID}
+        tax_id = None if unsafe(text) else find_tax_id(text)
+        if tax_id:
+            return {**slots, "invoice_tax_id": tax_id}
         dispatcher.utter_message(response="utter_invoice_tax_id_invalid")
-        return {"invoice_tax_id": None}
+        return {**slots, "invoice_tax_id": None}
 
 
 class ActionSaveInvoice(ShopAction):
-    """Stores the invoice request on the order."""
+    """Stores the invoice request on the order the form was opened for."""
 
     def name(self) -> str:
         return "action_save_invoice"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        order_id = turn.slot("order_id")
-        title = turn.slot("invoice_title")
-        tax_id = turn.slot("invoice_tax_id")
+        """Writes title and tax id to the order the form started with, if the buyer may see it."""
+        events = turn.tracker.events
+        order_id = slot_when_loop_started(events, "invoice_form", "order_id") or turn.slot("order_id")
+        title, tax_id = turn.slot("invoice_title"), turn.slot("invoice_tax_id")
         resets = [SlotSet("invoice_ready", False)]
-        if not title or order_id not in (turn.slot("verified_orders") or []):
+        if turn.slot("order_id") != order_id:
+            resets.append(SlotSet("order_id", order_id))
+        if not title or not tax_id or order_id not in (turn.slot("verified_orders") or []):
             turn.say("utter_inform_unclear")
             return resets
         with unit_of_work() as session:

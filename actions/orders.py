@@ -1,7 +1,6 @@
 """Order actions: status, logistics, urging, address change, cancellation."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -10,15 +9,26 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction
 from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
+from bot.service.address import parse_address, plain_text
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
 NOT_YET_SHIPPED = ("unpaid", "paid")
-ADDRESS_HINT = re.compile(r"省|市|区|县|镇|乡|村|路|街|道|号|弄|栋|室|小区|street|st\.|road|rd\.|avenue|ave|lane|district|city|province|\d+", re.I)
+# why an address cannot be used -> what the buyer is told (markup is not explained, just refused)
+ADDRESS_PROBLEM_RESPONSES = {
+    "markup": "utter_address_invalid",
+    "too_short": "utter_address_invalid",
+    "detail": "utter_address_invalid",
+    "too_long": "utter_address_too_long",
+    "phone": "utter_address_phone_invalid",
+    "region": "utter_address_region_unknown",
+    "not_served": "utter_address_not_served",
+}
 
 
 def _promise(turn: Turn, order: Order) -> str:
@@ -135,26 +145,41 @@ class ActionChangeAddress(OrderTaskAction):
 
 
 class ActionSaveAddress(ShopAction):
-    """Writes the address the form collected to the order (still only before dispatch)."""
+    """Writes the address the form collected to the order (still only before dispatch):
+    province, city, address line, and recipient/phone when given, each in its own field."""
 
     def name(self) -> str:
         return "action_save_address"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        address = (turn.slot("new_address") or "").strip()
-        order_id = turn.slot("order_id")
+        """Parse the collected address again and store its fields; nothing is written otherwise."""
+        events = turn.tracker.events
+        order_id = slot_when_loop_started(events, "address_form", "order_id") or turn.slot("order_id")
         verified = turn.slot("verified_orders") or []
         resets = [SlotSet("new_address", None), SlotSet("address_editable", False)]
-        if not address or order_id not in verified:
+        if turn.slot("order_id") != order_id:
+            resets.append(SlotSet("order_id", order_id))
+        text = turn.slot("new_address") or ""
+        check = parse_address(text, shop_policy()) if text.strip() else None
+        if check is None or order_id not in verified:
             turn.say("utter_inform_unclear")
             return resets
+        if not check.ok:
+            turn.say(ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
+            return resets
+        address = check.address
         with unit_of_work() as session:
             order = repo.get_order(session, order_id)
-            if order is None or not repo.change_address(session, order, address, turn.now):
+            changed = order is not None and repo.change_address(
+                session, order, address.line, turn.now, province=address.province, city=address.city,
+                recipient_name=address.recipient, recipient_phone=address.phone,
+            )
+            if not changed:
                 turn.say("utter_address_change_too_late", order_id=order_id,
                          state=label("order_state", order.state if order else "", turn.language))
                 return resets
-        turn.say("utter_address_changed", order_id=order_id, address=address)
+        # read back as understood; never the order's stored phone or name the buyer did not type
+        turn.say("utter_address_changed", order_id=order_id, address=address.display())
         return resets
 
 
@@ -181,7 +206,9 @@ class ActionCancelOrder(OrderTaskAction):
 
 
 class ValidateAddressForm(FormValidationAction):
-    """Accepts a new address only if it looks like one (region words or a street and number)."""
+    """Accepts a new address only if it is one (bot.service.address): a real province and city the
+    shop ships to, a street, a valid phone if any, plain text of a sane length. Anything else is
+    asked again with the reason; the answer never changes the order under discussion."""
 
     def name(self) -> Text:
         return "validate_address_form"
@@ -189,9 +216,12 @@ class ValidateAddressForm(FormValidationAction):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
     ) -> Dict[Text, Any]:
-        """5-200 characters with an address word (省 市 区 路 号, street, road...)."""
-        address = " ".join(str(value or "").split())
-        if 5 <= len(address) <= 200 and ADDRESS_HINT.search(address):
-            return {"new_address": address}
-        dispatcher.utter_message(response="utter_address_invalid")
-        return {"new_address": None}
+        """The address as plain text if it parses; None (and the reason said) otherwise."""
+        slots = form_answer_guard(tracker)
+        if value is None:
+            return {**slots, "new_address": None}
+        check = parse_address(str(value), shop_policy())
+        if check.ok:
+            return {**slots, "new_address": plain_text(str(value))}
+        dispatcher.utter_message(response=ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
+        return {**slots, "new_address": None}

@@ -1,6 +1,7 @@
 """Refunds, returns and exchanges (售后): what a buyer may ask for and until when."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -8,6 +9,35 @@ from bot.policy.schema import ExcludedCategory, ReturnAddress, ShopPolicy
 
 AFTER_SALE_KINDS = ("refund", "return", "exchange")
 ORDER_STATES = ("unpaid", "paid", "shipped", "delivered", "completed", "cancelled")
+PROBLEM_KINDS = ("damaged", "missing", "wrong_item", "color_difference", "other")
+
+# What went wrong with the parcel, tried in this order. A size that does not fit or a change of
+# mind is no problem of the shop's: "尺码不对" is not a wrong item.
+_PROBLEMS = [
+    ("damaged", re.compile(r"坏(?!评)|破(?!价)|碎|裂|烂|漏|脏|污渍|霉|damag|broke|crack|leak|torn|stain|defect|ripped", re.I)),
+    ("missing", re.compile(r"少发|漏发|少了(?:一|两|几|\d)|缺(?!货)|没收到.*件|missing|only (?:got|received)|"
+                           r"not in the (?:box|package|parcel)", re.I)),
+    ("wrong_item", re.compile(r"发错|错发|不是我(?:买|拍|要|订)的|(?:货|东西|商品|款式?|型号)不对|wrong (?:item|product|size|colou?r)|"
+                              r"not what i (?:ordered|bought)|different (?:item|product)", re.I)),
+    ("color_difference", re.compile(r"色差|颜色.{0,4}(?:不一样|不同|差|不对)|colou?r.{0,20}(?:different|off|not the same)", re.I)),
+]
+# What the buyer asks for, in their own words.
+_REMEDIES = [
+    ("refund", re.compile(r"退款|退钱|退费|把钱退|钱.{0,4}退|refund|money back", re.I)),
+    ("return", re.compile(r"退货|退回|寄回|退掉|退了吧|\breturn", re.I)),
+    ("exchange", re.compile(r"换货|换[一个件大小成别码色]|调换|exchange|swap|replace", re.I)),
+]
+# Which default fix a problem gets when the buyer did not ask for one (never a refund).
+PROBLEM_RESOLUTION = {"damaged": "reship", "missing": "reship", "wrong_item": "exchange",
+                      "color_difference": "return_refund", "other": None}
+# A new request joins an open case of these kinds on the same order instead of opening another:
+# a refund after delivery is a return and refund; both join an open problem report.
+JOINS = {
+    "refund": ("refund", "return", "problem"),
+    "return": ("return", "refund", "problem"),
+    "exchange": ("exchange",),
+    "problem": ("problem",),
+}
 
 
 @dataclass(frozen=True)
@@ -79,3 +109,52 @@ def after_sale_eligibility(policy: ShopPolicy, kind: str, order_state: str, deli
         return Eligibility(False, "window_expired", deadline, 0, buyer_pays, None)
     days_left = (deadline.date() - now.date()).days
     return Eligibility(True, "within_window", deadline, days_left, buyer_pays, resolution)
+
+
+def problem_kind(text: str) -> str:
+    """What went wrong with the parcel, from the buyer's words (one of PROBLEM_KINDS)."""
+    return next((kind for kind, pattern in _PROBLEMS if pattern.search(text or "")), "other")
+
+
+def asked_remedy(text: str) -> str | None:
+    """The remedy the buyer's words ask for: refund, return or exchange; None if they ask for none."""
+    return next((kind for kind, pattern in _REMEDIES if pattern.search(text or "")), None)
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    """What an after-sale request really is.
+
+    kind: refund | return | exchange | problem; problem: one of PROBLEM_KINDS for kind "problem";
+    asked: the remedy the buyer asked for in words (None if none).
+    """
+    kind: str
+    problem: str | None
+    asked: str | None
+
+
+def classify_request(requested: str, text: str) -> CaseRequest:
+    """Decide the case kind from the action the NLU chose (`requested`: refund, return, exchange or
+    problem) and the buyer's words.
+
+    Words that describe a fault of the shop (damaged, missing, wrong item, colour) make it a problem
+    report whatever the intent ("收到的东西有破损" is not a refund request); a refund, return or
+    exchange only goes with it when the words ask for one.
+    """
+    if requested not in (*AFTER_SALE_KINDS, "problem"):
+        raise ValueError(f"unknown after-sale request {requested!r}")
+    problem = problem_kind(text)
+    asked = asked_remedy(text)
+    if requested == "problem" or problem != "other":
+        return CaseRequest("problem", problem, asked)
+    return CaseRequest(requested, None, asked or requested)
+
+
+def problem_resolution(problem: str, asked: str | None) -> str | None:
+    """The fix for a problem: what the buyer asked for, else the problem's default (never a refund
+    nobody asked for; None leaves it to the agent)."""
+    if asked in ("refund", "return"):
+        return "refund" if problem == "missing" else "return_refund"  # nothing to send back
+    if asked == "exchange":
+        return "exchange"
+    return PROBLEM_RESOLUTION.get(problem)

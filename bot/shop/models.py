@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text as sql_text,
     true,
 )
 from sqlalchemy.orm import Mapped, declarative_base, relationship
@@ -33,6 +34,7 @@ TRACKING_STATUSES = ("collected", "in_transit", "arrived", "out_for_delivery", "
 CASE_KINDS = ("refund", "return", "exchange", "problem")
 CASE_RESOLUTIONS = ("refund", "reship", "exchange", "refund_only", "return_refund")
 CASE_STATES = ("open", "approved", "rejected", "closed")
+CASE_PROBLEMS = ("damaged", "missing", "wrong_item", "color_difference", "other")
 TICKET_REASONS = ("complaint", "ask_human", "fallback", "action_failed")
 TICKET_STATES = ("waiting", "active", "closed")
 SUMMARY_MAX_CHARS = 500
@@ -246,13 +248,20 @@ class AfterSaleCase(Base):
         _one_of("kind", CASE_KINDS, "kind"),
         _one_of("resolution", CASE_RESOLUTIONS, "resolution", nullable=True),
         _one_of("state", CASE_STATES, "state"),
+        _one_of("problem", CASE_PROBLEMS, "problem", nullable=True),
+        # one open case per order and kind (a second request joins it)
+        Index("uq_after_sale_cases_open_order_kind", "order_id", "kind", unique=True,
+              sqlite_where=sql_text("state = 'open'"), postgresql_where=sql_text("state = 'open'")),
     )
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     order_id: Mapped[str] = Column(ForeignKey("orders.id"), nullable=False, index=True)
     kind: Mapped[str] = Column(String(16), nullable=False)
+    # the buyer's own words that stated the request (never a later answer such as phone digits)
     reason: Mapped[str] = Column(String(200), nullable=False)
     detail: Mapped[Optional[str]] = Column(Text)
+    # for kind "problem": what went wrong (damaged, missing, wrong_item, color_difference, other)
+    problem: Mapped[Optional[str]] = Column(String(24))
     resolution: Mapped[Optional[str]] = Column(String(16))
     state: Mapped[str] = Column(String(16), nullable=False, default="open")
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)

@@ -5,6 +5,7 @@ Functions that change data never commit: the caller's unit of work (db.session_s
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from typing import Iterable, List, Optional
 
@@ -122,6 +123,19 @@ def mark_urgent(s: Session, order: Order, note: str, now: datetime) -> None:
     s.flush()
 
 
+def _plain_field(value: Optional[str], limit: int) -> str:
+    """A stored text field: single-spaced, no markup brackets or control/invisible characters.
+
+    The actions check what buyers send before calling; this refuses anything that slipped through.
+    """
+    text = " ".join((value or "").split())
+    if any(ch in "<>" or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text):
+        raise ValueError("markup or control characters in a stored field")
+    if len(text) > limit:
+        raise ValueError(f"field longer than {limit} characters")
+    return text
+
+
 def change_address(
     s: Session,
     order: Order,
@@ -129,30 +143,75 @@ def change_address(
     now: datetime,
     province: Optional[str] = None,
     city: Optional[str] = None,
+    recipient_name: Optional[str] = None,
+    recipient_phone: Optional[str] = None,
 ) -> bool:
     """Change the delivery address of an order not yet shipped; False (no change) otherwise.
 
-    Province and city are kept unless given.
+    `address` is the address line (district and street); province, city, recipient and phone are
+    kept unless given. An empty address with a recipient or phone changes only those.
+    Raises ValueError for markup, control characters or overlong fields.
     """
-    if order.state not in CANCELLABLE_STATES or not address.strip():
+    if order.state not in CANCELLABLE_STATES:
         return False
-    old = f"{order.province} {order.city} {order.address_line}"
-    order.province = province or order.province
-    order.city = city or order.city
-    order.address_line = address.strip()
-    new = f"{order.province} {order.city} {order.address_line}"
+    line = _plain_field(address, 200)
+    if not line and not (recipient_name or recipient_phone):
+        return False
+    values = {
+        "province": _plain_field(province, 16) if province else None,
+        "city": _plain_field(city, 32) if city else None,
+        "recipient_name": _plain_field(recipient_name, 64) if recipient_name else None,
+        "recipient_phone": _plain_field(recipient_phone, 20) if recipient_phone else None,
+    }
+    old = f"{order.province} {order.city} {order.address_line} {order.recipient_name} {order.recipient_phone}"
+    order.province = values["province"] or order.province
+    order.city = values["city"] or order.city
+    order.address_line = line or order.address_line
+    order.recipient_name = values["recipient_name"] or order.recipient_name
+    order.recipient_phone = values["recipient_phone"] or order.recipient_phone
+    new = f"{order.province} {order.city} {order.address_line} {order.recipient_name} {order.recipient_phone}"
     append_note(order, BOT_AUTHOR, f"买家修改地址：{old} -> {new}", now)
     s.flush()
     return True
 
 
 def set_invoice(s: Session, order: Order, title: str, tax_id: Optional[str], now: datetime) -> None:
-    """Record the buyer's invoice request (title, optional tax id) on the order."""
-    order.invoice_title = title.strip()
-    order.invoice_tax_id = tax_id.strip() if tax_id else None
+    """Record the buyer's invoice request (title, optional tax id) on the order.
+
+    Raises ValueError for an empty title, markup, control characters or overlong fields.
+    """
+    clean_title = _plain_field(title, 200)
+    if not clean_title:
+        raise ValueError("an invoice needs a title")
+    order.invoice_title = clean_title
+    order.invoice_tax_id = _plain_field(tax_id, 32).replace(" ", "") if tax_id else None
     order.invoice_requested_at = now
     append_note(order, BOT_AUTHOR, f"申请发票：{order.invoice_title} {order.invoice_tax_id or ''}", now)
     s.flush()
+
+
+def find_open_case(s: Session, order_id: str, kinds: Iterable[str]) -> Optional[AfterSaleCase]:
+    """The order's open case of the first of `kinds` that has one (oldest case of that kind), else None."""
+    kinds = list(kinds)
+    if not kinds:
+        return None
+    found = s.scalars(
+        select(AfterSaleCase)
+        .where(AfterSaleCase.order_id == order_id, AfterSaleCase.kind.in_(kinds))
+        .where(AfterSaleCase.state == "open")
+        .order_by(AfterSaleCase.id)
+    ).all()
+    return min(found, key=lambda case: (kinds.index(case.kind), case.id)) if found else None
+
+
+def add_case_words(case: AfterSaleCase, words: str, now: datetime) -> None:
+    """Append what the buyer said again about an open case to its detail (the reason stays)."""
+    words = " ".join((words or "").split())
+    if not words:
+        return
+    line = f"[{now:%Y-%m-%d %H:%M}] {words}"
+    if line not in (case.detail or ""):
+        case.detail = f"{case.detail}\n{line}" if case.detail else line
 
 
 def open_case(
@@ -163,19 +222,21 @@ def open_case(
     detail: Optional[str],
     resolution: Optional[str],
     now: datetime,
+    problem: Optional[str] = None,
 ) -> AfterSaleCase:
-    """Open an after-sale case; if one of the same kind is already open for the order, return it."""
-    existing = s.scalars(
-        select(AfterSaleCase)
-        .where(AfterSaleCase.order_id == order.id, AfterSaleCase.kind == kind)
-        .where(AfterSaleCase.state == "open")
-        .order_by(AfterSaleCase.id)
-    ).first()
+    """Open an after-sale case; if one of the same kind is already open for the order, return it.
+
+    `reason` is the buyer's own words (cut to 200 characters), `problem` what went wrong for a
+    "problem" case. The database keeps one open case per order and kind (a partial unique index):
+    a second case opened at the same moment by a concurrent request fails the flush with
+    IntegrityError and the caller's unit of work rolls back, so nothing is written twice.
+    """
+    existing = find_open_case(s, order.id, [kind])
     if existing is not None:
         return existing
     case = AfterSaleCase(
-        order=order, kind=kind, reason=reason, detail=detail, resolution=resolution,
-        state="open", created_at=now,
+        order=order, kind=kind, reason=" ".join(reason.split())[:200] or kind, detail=detail,
+        problem=problem, resolution=resolution, state="open", created_at=now,
     )
     s.add(case)
     s.flush()

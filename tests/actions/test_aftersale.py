@@ -55,7 +55,8 @@ def test_damaged_item_gets_a_reship_case(shop):
     with session_scope(shop) as s:
         case = s.scalars(select(AfterSaleCase).where(
             AfterSaleCase.kind == "problem", AfterSaleCase.order_id == DELIVERED_3D)).one()
-        assert case.reason == "damaged" and case.resolution == "reship"
+        assert case.problem == "damaged" and case.resolution == "reship"
+        assert case.reason == "收到是坏的，破了个洞"  # the buyer's own words
 
 
 def test_problem_before_delivery_is_explained():

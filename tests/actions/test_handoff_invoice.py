@@ -51,14 +51,15 @@ def test_invoice_form_validates_and_saves_to_the_order(shop):
     form = ValidateInvoiceForm()
     dispatcher = CollectingDispatcher()
     assert form.validate_invoice_tax_id("123", dispatcher, None, {}) == {"invoice_tax_id": None}
-    assert form.validate_invoice_tax_id("91330106 MA2AB1234X", dispatcher, None, {}) == {"invoice_tax_id": "91330106MA2AB1234X"}
+    assert form.validate_invoice_tax_id("91330106 MA2AB1234X", dispatcher, None, {}) == {"invoice_tax_id": None}  # check character
+    assert form.validate_invoice_tax_id("9135 0100 M000 100Y43", dispatcher, None, {}) == {"invoice_tax_id": "91350100M000100Y43"}
     assert form.validate_invoice_title("个人", dispatcher, None, {})["invoice_tax_id"] == "-"
     messages, _ = run(ActionSaveInvoice(), make_tracker("x", "inform", order_id=DELIVERED_3D, verified_orders=[DELIVERED_3D],
-                                                     invoice_title="杭州小美服饰有限公司", invoice_tax_id="91330106MA2AB1234X"))
+                                                     invoice_title="杭州小美服饰有限公司", invoice_tax_id="91350100M000100Y43"))
     assert responses(messages) == ["utter_invoice_saved"]
     with session_scope(shop) as s:
         order = s.get(Order, DELIVERED_3D)
-        assert order.invoice_title == "杭州小美服饰有限公司" and order.invoice_tax_id == "91330106MA2AB1234X"
+        assert order.invoice_title == "杭州小美服饰有限公司" and order.invoice_tax_id == "91350100M000100Y43"
 
 
 def test_a_failing_action_apologises_and_queues_the_chat_for_a_person(shop, monkeypatch):

@@ -177,3 +177,73 @@ def test_asking_again_about_a_stalled_parcel_does_not_repeat_the_urgent_note(s):
     repo.mark_urgent(s, order, "买家急用", NOW)
     assert order.notes.count("物流停滞") == 1 and order.notes.count("买家急用") == 1
     assert len(order.notes.splitlines()) == lines_before + 2
+
+
+def _open_case_rows(s, order_id):
+    from sqlalchemy import func, select
+
+    from bot.shop.models import AfterSaleCase
+
+    return s.scalar(select(func.count()).select_from(AfterSaleCase).where(
+        AfterSaleCase.order_id == order_id, AfterSaleCase.state == "open"))
+
+
+def test_a_refund_request_finds_the_open_return_and_adds_its_words(s):
+    order = repo.get_order(s, DELIVERED)
+    before = _open_case_rows(s, DELIVERED)
+    first = repo.open_case(s, order, "return", "我要退货", "我要退货", "return_refund", NOW)
+    found = repo.find_open_case(s, DELIVERED, ("refund", "return", "problem"))
+    assert found.id == first.id and found.kind == "return"
+    repo.add_case_words(found, "我要退款", NOW + timedelta(minutes=2))
+    repo.add_case_words(found, "我要退款", NOW + timedelta(minutes=2))  # said once, written once
+    assert first.reason == "我要退货" and first.detail.count("我要退款") == 1
+    assert _open_case_rows(s, DELIVERED) == before + 1
+    assert repo.find_open_case(s, DELIVERED, ("exchange",)) is None
+
+
+def test_the_database_allows_one_open_case_per_order_and_kind(s):
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.shop.models import AfterSaleCase
+
+    order = repo.get_order(s, DELIVERED)
+    repo.open_case(s, order, "exchange", "换大一码", None, "exchange", NOW)
+    s.add(AfterSaleCase(order_id=DELIVERED, kind="exchange", reason="x", state="open", created_at=NOW))
+    with pytest.raises(IntegrityError):
+        s.flush()
+
+
+def test_a_problem_case_records_what_went_wrong_and_the_buyers_words(s):
+    order = repo.get_order(s, DELIVERED)
+    case = repo.open_case(s, order, "problem", "收到的东西有破损", "收到的东西有破损", "reship", NOW, problem="damaged")
+    assert (case.kind, case.problem, case.reason, case.resolution) == ("problem", "damaged", "收到的东西有破损", "reship")
+
+
+def test_change_address_stores_province_city_line_and_contact_separately(s):
+    order = repo.get_order(s, PAID)
+    assert repo.change_address(s, order, "南山区科技园路1号", NOW, province="广东", city="深圳",
+                               recipient_name="王小美", recipient_phone="13900001111")
+    assert (order.province, order.city, order.address_line) == ("广东", "深圳", "南山区科技园路1号")
+    assert (order.recipient_name, order.recipient_phone) == ("王小美", "13900001111")
+    assert "买家修改地址" in order.notes
+
+
+@pytest.mark.parametrize("field", ["address", "province", "recipient_name"])
+def test_change_address_refuses_markup_and_control_characters(s, field):
+    order = repo.get_order(s, PAID)
+    before = (order.province, order.city, order.address_line, order.recipient_name)
+    values = {"address": "南山区科技园路1号", "province": "广东"}
+    values[field] = {"address": "<img src=x onerror=alert(1)>", "province": "广\x00东",
+                     "recipient_name": "王\u202e小美"}[field]
+    address = values.pop("address")
+    with pytest.raises(ValueError):
+        repo.change_address(s, order, address, NOW, **values)
+    assert (order.province, order.city, order.address_line, order.recipient_name) == before
+
+
+def test_set_invoice_refuses_markup_and_an_empty_title(s):
+    order = repo.get_order(s, DELIVERED)
+    for title in ("<script>x</script>", "  "):
+        with pytest.raises(ValueError):
+            repo.set_invoice(s, order, title, "91350100M000100Y43", NOW)
+    assert order.invoice_title is None
