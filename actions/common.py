@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from sqlalchemy.orm import Session
 from bot.language import conversation_language
 from bot import clock
 from bot.clock import shop_policy
+from bot.service.envelope import Envelope, open_sealed
+from bot.service.verification import Caller
 from bot.settings import get_settings
 from bot.shop.db import session_scope
 from bot.shop.repositories import buyer_by_nick
@@ -68,10 +71,17 @@ class Turn:
         self.dispatcher.utter_message(response=response, **values)
 
     @property
+    def caller(self) -> Caller:
+        """Where the latest message came from, as the Rasa server's channel vouched for it."""
+        envelope = sender_envelope(self.tracker.events, self.tracker.sender_id)
+        return Caller(conversation_id=self.tracker.sender_id, address=envelope.address if envelope else "",
+                      client=envelope.client if envelope else "")
+
+    @property
     def buyer_id(self) -> Optional[int]:
         """The buyer's id when the widget channel verified a signed identity for this message."""
         if "_buyer_id" not in self.__dict__:
-            nick = verified_buyer(self.tracker.events)
+            nick = verified_buyer(self.tracker.events, self.tracker.sender_id)
             buyer_id = None
             if nick:
                 with unit_of_work() as session:
@@ -81,19 +91,20 @@ class Turn:
         return self.__dict__["_buyer_id"]
 
 
-def verified_buyer(events: List[Dict[str, Any]]) -> Optional[str]:
-    """The buyer nick the widget channel verified for the latest message, if any.
-
-    Only the widget channel sets it, after checking the shop's signature; other channels
-    (REST, shell) never carry a verified buyer.
-    """
+def sender_envelope(events: List[Dict[str, Any]], sender_id: str) -> Optional[Envelope]:
+    """The verified sender of the buyer's latest message: the envelope the Rasa server's own channel
+    signed with XIAOER_ACTION_TOKEN for this conversation. Anything a caller wrote (input_channel,
+    metadata.buyer) is ignored; no envelope means an anonymous buyer."""
     for event in reversed(events):
         if event.get("event") == "user":
-            if event.get("input_channel") != "widget":
-                return None
-            buyer = (event.get("metadata") or {}).get("buyer")
-            return buyer if isinstance(buyer, str) and buyer else None
+            return open_sealed(get_settings().action_token, event.get("metadata"), sender_id)
     return None
+
+
+def verified_buyer(events: List[Dict[str, Any]], sender_id: str) -> Optional[str]:
+    """The signed-in buyer's nick for the latest message while their identity is unexpired."""
+    envelope = sender_envelope(events, sender_id)
+    return envelope.buyer_at(time.time()) if envelope else None
 
 
 class ShopAction(Action, ABC):

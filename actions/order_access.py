@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, unit_of_work
-from bot.service.access import resolve_order
+from bot.service import verification
+from bot.service.access import OrderAccess, resolve_order
 from bot.shop.models import Order
 
 _TASKS: Dict[str, "OrderTaskAction"] = {}
@@ -49,19 +50,24 @@ class OrderTaskAction(ShopAction, ABC):
 def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
     """Run an order task for the turn's order, asking for number or phone digits first."""
     order_id = turn.slot("order_id")
-    verified = list(turn.slot("verified_orders") or [])
-    attempts = int(turn.slot("phone_attempts") or 0)
+    phone_last4 = turn.slot("phone_last4")
+    caller = turn.caller
     events: List[EventType] = list(_RESET_FLAGS)
     with unit_of_work() as session:
+        verified = verification.verified_orders(session, caller, turn.now)
+        anonymous_try = turn.buyer_id is None and order_id and order_id not in verified
+        gate = verification.gate(session, order_id, caller, turn.now) if anonymous_try else verification.Gate()
         access = resolve_order(
             session,
             order_id=order_id,
             buyer_id=turn.buyer_id,
             verified_ids=verified,
-            phone_last4=turn.slot("phone_last4"),
-            failed_attempts=attempts,
+            phone_last4=phone_last4,
+            gate=gate,
             preferred_states=action.preferred_states,
         )
+        if access.phone_checked:
+            verification.record(session, order_id, caller, access.order is not None, turn.now)
         if access.need == "order_id":
             stray = _STRAY_DIGITS.search(turn.text)
             turn.say("utter_order_id_malformed" if stray else "utter_ask_order_id")
@@ -70,7 +76,7 @@ def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
             turn.say("utter_ask_phone_last4", order_id=order_id)
             return events + [SlotSet("pending_task", action.task)]
         if access.problem:
-            return events + _refuse(turn, access.problem, order_id, attempts, action.task)
+            return events + _refuse(turn, access, order_id, action.task)
         order = access.order
         if order.id not in verified:
             verified.append(order.id)
@@ -78,17 +84,19 @@ def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
             SlotSet("order_id", order.id),
             SlotSet("verified_orders", verified),
             SlotSet("phone_last4", None),
-            SlotSet("phone_attempts", 0),
             SlotSet("pending_task", None),
         ]
         return events + list(action.on_order(turn, session, order) or [])
 
 
-def _refuse(turn: Turn, problem: str, order_id: Optional[str], attempts: int, task: str) -> List[EventType]:
+def _refuse(turn: Turn, access: OrderAccess, order_id: Optional[str], task: str) -> List[EventType]:
+    problem = access.problem
     if problem == "phone_mismatch":
         turn.say("utter_order_phone_mismatch")
-        return [SlotSet("order_id", None), SlotSet("phone_last4", None),
-                SlotSet("phone_attempts", attempts + 1), SlotSet("pending_task", task)]
+        return [SlotSet("order_id", None), SlotSet("phone_last4", None), SlotSet("pending_task", task)]
+    if problem == "wait":
+        turn.say("utter_order_verification_wait", seconds=access.wait_seconds)
+        return [SlotSet("phone_last4", None), SlotSet("pending_task", task)]
     if problem == "locked":
         turn.say("utter_order_verification_locked")
         return [SlotSet("order_id", None), SlotSet("phone_last4", None), SlotSet("pending_task", None)]

@@ -5,8 +5,10 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_CHARS = 16
 
 
 class SettingsError(RuntimeError):
@@ -17,15 +19,47 @@ def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = (env.get(name) or "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where the shop's data and policy live; every field comes from an XIAOER_* variable."""
+    """Where the shop's data and policy live, the secrets and the limits; from XIAOER_* variables."""
 
     database_url: str
     policy_path: Path
+    identity_secret: Optional[str] = None
+    agent_token: Optional[str] = None
+    api_token: Optional[str] = None
+    console_secret: Optional[str] = None
+    action_token: Optional[str] = None
+    demo_shop: bool = False
+    max_message_chars: int = 1000
+    trust_proxy: bool = False
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
         """Build settings from the environment, failing fast on malformed values."""
         env = dict(os.environ if env is None else env)
         database_url = env.get("XIAOER_DATABASE_URL") or _sqlite_url(PROJECT_ROOT / "var" / "shop.db")
@@ -34,7 +68,25 @@ class Settings:
         policy_path = Path(env.get("XIAOER_POLICY") or PROJECT_ROOT / "shop_policy.yml")
         if not policy_path.is_absolute():
             policy_path = PROJECT_ROOT / policy_path
-        return cls(database_url=database_url, policy_path=policy_path)
+        return cls(
+            database_url=database_url,
+            policy_path=policy_path,
+            identity_secret=env.get("XIAOER_IDENTITY_SECRET") or None,
+            agent_token=env.get("XIAOER_AGENT_TOKEN") or None,
+            api_token=env.get("XIAOER_API_TOKEN") or None,
+            console_secret=env.get("XIAOER_CONSOLE_SECRET") or None,
+            action_token=env.get("XIAOER_ACTION_TOKEN") or None,
+            demo_shop=_flag(env, "XIAOER_DEMO_SHOP", False),
+            max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 5000),
+            trust_proxy=_flag(env, "XIAOER_TRUST_PROXY", False),
+        )
+
+    def require(self, name: str) -> str:
+        """A secret that must be set (16+ characters); SettingsError names the variable otherwise."""
+        value = getattr(self, name)
+        if not value or len(value) < MIN_SECRET_CHARS:
+            raise SettingsError(f"XIAOER_{name.upper()} must be set ({MIN_SECRET_CHARS}+ characters)")
+        return value
 
 
 @lru_cache(maxsize=1)

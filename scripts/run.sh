@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server (REST channel + API); Ctrl-C stops both.
+# Start the action server and the Rasa server under one supervisor (a server that dies is
+# restarted; Ctrl-C stops both). Secrets travel in the environment, never on a command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export XIAOER_DEMO_SHOP=${XIAOER_DEMO_SHOP:-true}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 mkdir -p var/log
@@ -11,17 +13,17 @@ source scripts/secrets.sh
 .venv/bin/python -m bot.cli check
 .venv/bin/python -m bot.cli db-init
 
-pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+endpoints=endpoints.yml
+if [ "$ACTIONS_PORT" != 5055 ]; then
+  endpoints=var/endpoints.yml
+  sed "s#127.0.0.1:5055#127.0.0.1:$ACTIONS_PORT#" endpoints.yml > "$endpoints"
+fi
+.venv/bin/python -m bot.launcher supervise --port "$RASA_PORT" --actions-port "$ACTIONS_PORT" \
+  --model models/current.tar.gz --credentials credentials.yml --endpoints "$endpoints" --log-dir var/log \
+  >var/log/supervisor.log 2>&1 &
+supervisor=$!
+stop() { kill "$supervisor" 2>/dev/null || true; wait "$supervisor" 2>/dev/null || true; }
 trap stop EXIT INT TERM
-
-# The action server keeps idle connections open longer than Rasa's client pool does, so Rasa never
-# writes to a connection the action server is closing (seen under load: RasaHQ/rasa-sdk#1047).
-SANIC_KEEP_ALIVE_TIMEOUT=120 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
-pids+=($!)
-.venv/bin/rasa run --enable-api --auth-token "$XIAOER_API_TOKEN" --port "$RASA_PORT" -m models/current.tar.gz \
-  --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
-pids+=($!)
 
 echo "== starting servers (loading the model takes about a minute; logs in var/log/)"
 for _ in $(seq 1 240); do
@@ -38,15 +40,12 @@ Xiaoer is running.
   Chat over REST:       curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                           -d '{"sender": "buyer1", "message": "在吗"}'
   Demo orders (phone 13812345678, last 4 digits 5678): 1001202611000001 … 1001202611000009
-Press Ctrl-C to stop.
+A server that stops is restarted (var/log/supervisor.log). Press Ctrl-C to stop.
 TXT
-    wait -n "${pids[@]}"
-    echo "a server stopped; see var/log/" >&2
-    exit 1
+    wait "$supervisor"
+    exit $?
   fi
-  for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "a server failed to start; see var/log/" >&2; tail -20 var/log/*.log >&2; exit 1; }
-  done
+  kill -0 "$supervisor" 2>/dev/null || { echo "the supervisor stopped; see var/log/" >&2; tail -20 var/log/*.log >&2; exit 1; }
   sleep 1
 done
 echo "servers did not become ready in 4 minutes; see var/log/" >&2

@@ -8,9 +8,7 @@ mkdir -p var/log
 source scripts/secrets.sh
 .venv/bin/python -m bot.cli check
 .venv/bin/python -m bot.cli db-init
-# The action server keeps idle connections open longer than Rasa's client pool does, so Rasa never
-# writes to a connection the action server is closing (seen under load: RasaHQ/rasa-sdk#1047).
-SANIC_KEEP_ALIVE_TIMEOUT=120 .venv/bin/rasa run actions --actions actions --port 5055 >var/log/actions.log 2>&1 &
+.venv/bin/python -m bot.launcher actions --actions-port 5055 >var/log/actions.log 2>&1 &
 actions=$!
 trap 'kill $actions 2>/dev/null || true' EXIT
 .venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml

@@ -23,9 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 POSTGRES = os.environ.get("XIAOER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 3
-# Idle connections stay open longer on the action server than in Rasa's client pool, so Rasa never
-# writes to a connection the server is closing (under load: RasaHQ/rasa-sdk#1047). As in scripts/run.sh.
-ACTION_SERVER_ENV = {"SANIC_KEEP_ALIVE_TIMEOUT": "120"}
 
 
 def free_port() -> int:
@@ -51,7 +48,8 @@ def fresh_postgres_database(name: str) -> str:
 
 def endpoints(deployment: str, work: Path, actions_port: int) -> Dict:
     """endpoints.yml content for a deployment."""
-    config: Dict = {"action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+    config: Dict = {"action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook",
+                                        "headers": {"Authorization": "Bearer ${XIAOER_ACTION_TOKEN}"}},
                     "nlg": {"type": "bot.nlg.BilingualNLG"}}
     if deployment == "sqlite":
         config["tracker_store"] = {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")}
@@ -65,11 +63,13 @@ def endpoints(deployment: str, work: Path, actions_port: int) -> Dict:
 
 
 def bench_credentials(work: Path) -> Path:
-    """credentials.yml with the widget's per-session rate limit lifted: every simulated buyer
-    is a new session, and the limit guards against one abusive buyer, not a busy evening."""
+    """credentials.yml with the per-session and per-address rate limits lifted: every simulated
+    buyer comes from one address, and the limits guard against abuse, not a busy evening."""
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
     widget = credentials["bot.channels.widget.WidgetInput"]
     widget.update(rate_burst=100000, rate_per_minute=1000000)
+    credentials["bot.channels.rest.RestChannel"].update(rate_burst=100000, rate_per_minute=1000000,
+                                                        client_burst=100000, client_per_minute=1000000)
     path = work / "credentials.yml"
     path.write_text(yaml.safe_dump(credentials, allow_unicode=True), encoding="utf-8")
     return path
@@ -117,18 +117,18 @@ class Servers:
         endpoint_file = self.work / "endpoints.yml"
         endpoint_file.write_text(yaml.safe_dump(endpoints(self.deployment, self.work, actions_port)))
         self.secrets = {name: secrets.token_hex(24) for name in
-                        ("XIAOER_IDENTITY_SECRET", "XIAOER_AGENT_TOKEN", "XIAOER_API_TOKEN", "XIAOER_CONSOLE_SECRET")}
+                        ("XIAOER_IDENTITY_SECRET", "XIAOER_AGENT_TOKEN", "XIAOER_API_TOKEN", "XIAOER_CONSOLE_SECRET",
+                         "XIAOER_ACTION_TOKEN")}
         env = {**os.environ, **self.secrets, "XIAOER_DATABASE_URL": self.database_url, "PYTHONPATH": str(ROOT),
                "RASA_TELEMETRY_ENABLED": "false"}
         token = self.secrets["XIAOER_API_TOKEN"]
         started = time.monotonic()
+        launcher = [sys.executable, "-m", "bot.launcher"]
         self.procs = [
-            self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(actions_port)], {**env, **ACTION_SERVER_ENV}),
-            self._spawn("rasa", [str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
-                                 "--port", str(rasa_port), "-m", str(self.model),
-                                 "--credentials", str(bench_credentials(self.work)),
-                                 "--endpoints", str(endpoint_file)], env),
+            self._spawn("actions", launcher + ["actions", "--actions-port", str(actions_port)], env),
+            self._spawn("rasa", launcher + ["rasa", "--port", str(rasa_port), "--model", str(self.model),
+                                            "--credentials", str(bench_credentials(self.work)),
+                                            "--endpoints", str(endpoint_file)], env),
         ]
         try:
             wait_until_up(f"http://127.0.0.1:{actions_port}/health", self.procs)

@@ -5,11 +5,12 @@ identity scheme are described in docs/widget.md.
 """
 from __future__ import annotations
 
+import html
 import logging
-import os
 import re
 import time
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -21,10 +22,12 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import speedups
-from bot.channels import history
+from bot.channels import history, intake, rescue
 from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
 from bot.channels.ratelimit import RateLimiter
+from bot.service.envelope import KEY, Envelope, client_key, seal
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -35,7 +38,12 @@ STATIC_FILES = {
     "product.svg": "image/svg+xml",
 }
 DEMO_BUYER = "demo_buyer"
-MAX_MESSAGE_CHARS = 5000
+MAX_SOCKET_BYTES = 64 * 1024
+MAX_AGENT_CHARS = 5000
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+TAB_ID = re.compile(r"^[0-9a-f]{32}$")
+HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
+RECENT_IDS = 10_000
 RATING = re.compile(r"^/rate ([1-5])$")
 NOBODY_ONLINE = {
     "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
@@ -63,8 +71,10 @@ class WidgetOutput(OutputChannel):
 
     def __init__(self, sio: AsyncServer) -> None:
         self.sio = sio
+        self.sent = 0
 
     async def _emit(self, room: Text, payload: Dict[Text, Any]) -> None:
+        self.sent += 1
         await self.sio.emit("bot_uttered", payload, room=room)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
@@ -98,10 +108,11 @@ class WidgetInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         """Options from credentials.yml; secrets from the environment."""
         credentials = credentials or {}
+        settings = get_settings()
         return cls(
-            identity_secret=os.environ.get("XIAOER_IDENTITY_SECRET"),
-            agent_token=os.environ.get("XIAOER_AGENT_TOKEN"),
-            demo_shop=bool(credentials.get("demo_shop", False)),
+            identity_secret=settings.identity_secret,
+            agent_token=settings.agent_token,
+            demo_shop=settings.demo_shop,
             cors_origins=credentials.get("cors_origins", "*"),
             burst=int(credentials.get("rate_burst", 5)),
             per_minute=int(credentials.get("rate_per_minute", 20)),
@@ -119,13 +130,18 @@ class WidgetInput(InputChannel):
         if not identity_secret or len(identity_secret) < 16:
             raise ValueError("XIAOER_IDENTITY_SECRET must be set (16+ characters) for the widget channel")
         speedups.install()
+        settings = get_settings()
         self.identity_secret = identity_secret
         self.agent_token = agent_token
+        self.action_token = settings.require("action_token")
+        self.max_chars = settings.max_message_chars
+        self.trust_proxy = settings.trust_proxy
         self.demo_shop = demo_shop
-        self.sio = AsyncServer(async_mode="sanic", cors_allowed_origins=cors_origins)
+        self.sio = AsyncServer(async_mode="sanic", cors_allowed_origins=cors_origins,
+                               max_http_buffer_size=MAX_SOCKET_BYTES)
         self.limiter = RateLimiter(burst=burst, per_minute=per_minute)
         self.app: Optional[Sanic] = None
-        self._buyers: Dict[Text, Optional[Text]] = {}
+        self._recent_ids: "OrderedDict[Text, None]" = OrderedDict()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Used by Rasa to send bot messages triggered outside a buyer's message."""
@@ -151,7 +167,8 @@ class WidgetInput(InputChannel):
         buyer = DEMO_BUYER if request.args.get("buyer") == DEMO_BUYER else ""
         expires = str(int(time.time()) + 3600) if buyer else ""
         signature = sign(self.identity_secret, buyer, int(expires)) if buyer else ""
-        server = f"{request.scheme}://{request.host}"
+        host = request.host if HOST.match(request.host or "") else "127.0.0.1"
+        server = html.escape(f"{request.scheme}://{host}", quote=True)
         page = (STATIC / "shop.html").read_text(encoding="utf-8")
         title = "Customer service" if language == "en" else "小二客服"
         for key, value in (("server", server), ("language", language), ("title", title), ("buyer", buyer),
@@ -168,53 +185,35 @@ class WidgetInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @sio.on("connect")
+        async def connect(sid: Text, environ: Dict, auth: Any = None) -> None:
+            request = environ.get("sanic.request")
+            peer = getattr(request, "ip", None) if request is not None else None
+            address = intake.client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), self.trust_proxy)
+            await sio.save_session(sid, {"address": client_key("ip", address)})
+
         @sio.on("session_request")
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
-                session_id = uuid.uuid4().hex
-            buyer = verify(self.identity_secret, data.get("identity"))
-            self._buyers[sid] = buyer
-            await sio.save_session(sid, {"session_id": session_id, "buyer": buyer})
+            identity = data.get("identity") if isinstance(data.get("identity"), dict) else None
+            buyer = verify(self.identity_secret, identity)
+            tab = data.get("tab") if isinstance(data.get("tab"), str) and TAB_ID.match(data["tab"]) else uuid.uuid4().hex
+            session_id = await self._own_session(data.get("session_id"), buyer)
+            session = await sio.get_session(sid)
+            session.update(session_id=session_id, identity=identity if buyer else None, tab=tab)
+            await sio.save_session(sid, session)
             await sio.enter_room(sid, session_id)
-            await sio.emit("session_confirm", {"session_id": session_id, "buyer": buyer}, room=sid)
+            await sio.emit("session_confirm", {"session_id": session_id, "buyer": buyer, "tab": tab,
+                                               "max_chars": self.max_chars}, room=sid)
             await sio.emit("history", {"messages": await self._history(session_id)}, room=sid)
 
         @sio.on("user_uttered")
         async def user_uttered(sid: Text, data: Optional[Dict]) -> None:
             session = await sio.get_session(sid)
             data = data if isinstance(data, dict) else {}
-            text = data.get("message")
-            if not session or not isinstance(text, str) or not text.strip():
+            if not session or not session.get("session_id"):
                 return
-            session_id = session["session_id"]
-            wait = self.limiter.allow(session_id)
-            if wait:
-                await sio.emit("rate_limited", {"retry_after": round(wait, 1)}, room=sid)
-                return
-            rating = RATING.match(text.strip())
-            if rating:
-                await self._rate(session_id, int(rating.group(1)))
-                return
-            metadata: Dict[Text, Any] = {}
-            if session.get("buyer"):
-                metadata["buyer"] = session["buyer"]
-            display = data.get("display")
-            if isinstance(display, str) and display.strip() and text.startswith("/"):
-                metadata["display"] = display[:200]
-            message = UserMessage(text[:MAX_MESSAGE_CHARS], WidgetOutput(sio), session_id,
-                                  input_channel=self.name(), metadata=metadata)
-            await sio.emit("typing", {"on": True}, room=session_id)
-            try:
-                await on_new_message(message)
-            finally:
-                await sio.emit("typing", {"on": False}, room=session_id)
-            await self._tell_consoles(session_id, message.text)
-
-        @sio.on("disconnect")
-        async def disconnect(sid: Text) -> None:
-            self._buyers.pop(sid, None)
+            await self._take_message(sid, session, data, on_new_message)
 
         @blueprint.route("/agent", methods=["POST"])
         async def agent_event(request: Request) -> HTTPResponse:
@@ -223,7 +222,7 @@ class WidgetInput(InputChannel):
                 return response.json({"error": "unauthorized"}, status=401)
             body = request.json if isinstance(request.json, dict) else {}
             session_id, kind = body.get("session_id"), body.get("type")
-            agent, text = str(body.get("agent") or "")[:40], str(body.get("text") or "")[:MAX_MESSAGE_CHARS]
+            agent, text = str(body.get("agent") or "")[:40], intake.clean(str(body.get("text") or ""))[:MAX_AGENT_CHARS]
             if not isinstance(session_id, str) or kind not in ("message", "joined", "left") or not agent:
                 return response.json({"error": "session_id, type and agent are required"}, status=400)
             if kind == "message":
@@ -235,6 +234,88 @@ class WidgetInput(InputChannel):
             return response.json({"status": "sent"})
 
         return blueprint
+
+    async def _own_session(self, requested: Any, buyer: Optional[Text]) -> Text:
+        """The conversation for this visitor: theirs if they opened it, else a new one."""
+        from bot.clock import shop_now
+        from bot.service.sessions import resume_or_start
+        from bot.shop.db import session_scope
+
+        with session_scope(get_settings().database_url) as s:
+            return resume_or_start(s, requested, buyer, shop_now())
+
+    async def _take_message(self, sid: Text, session: Dict, data: Dict,
+                            on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """One buyer message: identity re-checked, cleaned, limited, deduplicated, answered, acked."""
+        sio, session_id = self.sio, session["session_id"]
+        message_id = data.get("message_id") if isinstance(data.get("message_id"), str) else None
+        message_id = message_id if message_id and MESSAGE_ID.match(message_id) else None
+        taken = intake.take(data.get("message"), self.max_chars)
+        if taken.problem:
+            if taken.problem != "not_text":
+                await sio.emit("rejected", {"message_id": message_id, "reason": taken.problem,
+                                            "text": taken.refusal(self.max_chars), "max_chars": self.max_chars}, room=sid)
+            return
+        if message_id and await self._seen(session_id, message_id, data.get("retry") is True):
+            await sio.emit("ack", {"message_id": message_id, "duplicate": True}, room=sid)
+            return
+        wait = self.limiter.allow(session_id)
+        if wait:
+            await sio.emit("rate_limited", {"retry_after": round(max(wait, 0.1), 1), "message_id": message_id}, room=sid)
+            return
+        text = taken.text
+        rating = RATING.match(text)
+        if rating:
+            await self._rate(session_id, int(rating.group(1)))
+            await self._acknowledge(sid, session_id, message_id)
+            return
+        buyer = verify(self.identity_secret, session.get("identity"))
+        envelope = Envelope(channel=self.name(), sender=session_id, buyer=buyer or "",
+                            expires=int(session["identity"]["expires"]) if buyer else 0,
+                            address=session.get("address", ""), client=client_key("tab", session.get("tab", "")))
+        metadata: Dict[Text, Any] = {KEY: seal(self.action_token, envelope)}
+        if message_id:
+            metadata["message_id"] = message_id
+        display = data.get("display")
+        if isinstance(display, str) and display.strip() and text.startswith("/"):
+            metadata["display"] = intake.clean(display)[:200]
+        output = WidgetOutput(sio)
+        message = UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
+        await sio.emit("typing", {"on": True}, room=session_id)
+        failed = False
+        try:
+            await on_new_message(message)
+        except Exception:  # noqa: BLE001 - the buyer gets an apology and a person, the log the details
+            logger.exception("widget turn failed for %s", session_id)
+            failed = True
+        finally:
+            await sio.emit("typing", {"on": False}, room=session_id)
+        if failed or not output.sent:
+            apology = await rescue.rescue(self.app.ctx.agent if self.app else None, session_id, text)
+            if apology:
+                await sio.emit("bot_uttered", {"text": apology}, room=session_id)
+        await self._acknowledge(sid, session_id, message_id)
+        await self._tell_consoles(session_id, message.text)
+
+    async def _acknowledge(self, sid: Text, session_id: Text, message_id: Optional[Text]) -> None:
+        if message_id:
+            self._recent_ids[f"{session_id}/{message_id}"] = None
+            while len(self._recent_ids) > RECENT_IDS:
+                self._recent_ids.popitem(last=False)
+            await self.sio.emit("ack", {"message_id": message_id}, room=sid)
+
+    async def _seen(self, session_id: Text, message_id: Text, retry: bool) -> bool:
+        """True if this message was already taken: remembered here, or, for a retry (perhaps
+        after a restart), found in the conversation's stored transcript."""
+        if f"{session_id}/{message_id}" in self._recent_ids:
+            return True
+        agent = self.app.ctx.agent if self.app else None
+        if not retry or agent is None:
+            return False
+        tracker = await agent.tracker_store.retrieve(session_id)
+        return bool(tracker) and any(
+            getattr(e, "metadata", None) and e.metadata.get("message_id") == message_id
+            for e in tracker.events if e.type_name == "user")
 
     async def deliver_agent_message(self, session_id: Text, text: Text, agent: Text) -> None:
         """Record an agent's message in the transcript and show it in the buyer's widget."""

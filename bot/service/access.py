@@ -7,10 +7,10 @@ from typing import Iterable, Optional, Sequence
 
 from sqlalchemy.orm import Session
 
+from bot.service.verification import Gate
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
-MAX_PHONE_ATTEMPTS = 3
 ORDER_ID = re.compile(r"^\d{8,20}$")
 
 
@@ -20,7 +20,9 @@ class OrderAccess:
 
     order: Optional[Order] = None
     need: Optional[str] = None  # "order_id" | "phone"
-    problem: Optional[str] = None  # "malformed" | "not_found" | "phone_mismatch" | "locked"
+    problem: Optional[str] = None  # "malformed" | "not_found" | "phone_mismatch" | "locked" | "wait"
+    wait_seconds: int = 0
+    phone_checked: bool = False  # the phone digits were compared: an attempt to log
 
 
 def resolve_order(
@@ -30,14 +32,15 @@ def resolve_order(
     buyer_id: Optional[int],
     verified_ids: Iterable[str] = (),
     phone_last4: Optional[str] = None,
-    failed_attempts: int = 0,
+    gate: Gate = Gate(),
     preferred_states: Sequence[str] = (),
 ) -> OrderAccess:
     """Find the order a buyer may see.
 
     A signed-in buyer (buyer_id known) sees their own orders, the newest open one when no
     number is given. An anonymous buyer needs the order number and then the last 4 digits
-    of the order's phone; someone else's order and an unknown number look the same.
+    of the order's phone; someone else's order and an unknown number look the same, and the
+    `gate` (bot.service.verification) says whether a try may be made now.
     Without a number, a signed-in buyer's newest order in `preferred_states` is meant (e.g. a
     shipped one for "where is my parcel"), else the newest open one.
     """
@@ -56,13 +59,16 @@ def resolve_order(
         return OrderAccess(need="order_id")
     if not ORDER_ID.match(order_id):
         return OrderAccess(problem="malformed")
-    if failed_attempts >= MAX_PHONE_ATTEMPTS:
-        return OrderAccess(problem="locked")
-    order = repo.get_order(session, order_id)
     if order_id in set(verified_ids):
+        order = repo.get_order(session, order_id)
         return OrderAccess(order=order) if order else OrderAccess(problem="not_found")
+    if gate.locked:
+        return OrderAccess(problem="locked")
     if not phone_last4:
         return OrderAccess(need="phone")
+    if not gate.open:
+        return OrderAccess(problem="wait", wait_seconds=gate.wait_seconds)
+    order = repo.get_order(session, order_id)
     if order is None or not repo.phone_matches(order, phone_last4[-4:]):
-        return OrderAccess(problem="phone_mismatch")
-    return OrderAccess(order=order)
+        return OrderAccess(problem="phone_mismatch", phone_checked=True)
+    return OrderAccess(order=order, phone_checked=True)

@@ -1,13 +1,17 @@
 """Action tests: real actions, a real seeded SQLite shop, trackers built like Rasa builds them."""
 from __future__ import annotations
 
+import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.service.envelope import KEY, Envelope, seal
 from tests.conftest import NOW
+
+ACTION_TOKEN = "actions-test-token-0123456789"
 
 SHIPPED, PAID, DELIVERED_3D, COMPLETED_20D, UNPAID, STALLED, XINJIANG, OTHERS, CANCELLED = (
     f"10012026110000{n:02d}" for n in range(1, 10)
@@ -21,6 +25,7 @@ def shop(shop_db, monkeypatch):
     from bot.settings import get_settings
 
     monkeypatch.setenv("XIAOER_DATABASE_URL", shop_db)
+    monkeypatch.setenv("XIAOER_ACTION_TOKEN", ACTION_TOKEN)
     get_settings.cache_clear()
     monkeypatch.setattr(common, "shop_now", lambda: NOW)
     yield shop_db
@@ -35,17 +40,34 @@ def make_tracker(
     events: Optional[List[Dict[str, Any]]] = None,
     buyer: Optional[str] = None,
     channel: str = "rest",
+    client: Optional[str] = None,
     **slots: Any,
 ) -> Tracker:
     """A tracker whose latest message is `text` with `intent` and `entities`.
 
-    `buyer` is a nick the widget channel verified (it sets the message's metadata).
+    `buyer` is a nick the widget channel verified: it seals it into the message's metadata.
+    Each tracker comes from its own client (address and tab) unless `client` names one; orders in
+    a `verified_orders` slot are recorded as proved by that client, as a real verification would.
     """
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}
     all_slots = {"language": "zh", **slots}
+    client = client or uuid.uuid4().hex[:16]
+    envelope = Envelope("widget" if buyer else channel, sender, buyer or "", 2**40 if buyer else 0, client, client)
+    metadata = {KEY: seal(ACTION_TOKEN, envelope)}
+    _record_verified(sender, client, slots.get("verified_orders") or [])
     user_event = {"event": "user", "text": text, "parse_data": latest,
-                  "input_channel": "widget" if buyer else channel, "metadata": {"buyer": buyer} if buyer else {}}
+                  "input_channel": "widget" if buyer else channel, "metadata": metadata}
     return Tracker(sender, all_slots, latest, (events or []) + [user_event], False, None, {}, "action_listen")
+
+
+def _record_verified(sender: str, client: str, order_ids: Iterable[str]) -> None:
+    from bot.service.verification import Caller, record
+    from bot.settings import get_settings
+    from bot.shop.db import session_scope
+
+    with session_scope(get_settings().database_url) as session:
+        for order_id in order_ids:
+            record(session, order_id, Caller(sender, client, client), True, NOW)
 
 
 def entity(name: str, value: str) -> Dict[str, Any]:

@@ -1,4 +1,6 @@
 """Order actions against the seeded shop: access control, status, logistics, cancel, address."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from actions.order_access import ActionResumeTask
@@ -9,8 +11,9 @@ from actions.orders import (
 from bot.shop.db import session_scope
 from bot.shop.models import Order, Sku
 from tests.actions.conftest import (
-    CANCELLED, OTHERS, PAID, SHIPPED, STALLED, UNPAID, entity, make_tracker, responses, run, slot_values,
+    CANCELLED, OTHERS, PAID, SHIPPED, STALLED, UNPAID, XINJIANG, entity, make_tracker, responses, run, slot_values,
 )
+from tests.conftest import NOW
 
 
 def test_anonymous_buyer_is_asked_for_the_order_number_and_the_task_is_remembered():
@@ -40,13 +43,55 @@ def test_someone_elses_order_is_never_shown():
     assert "items" not in messages[0] and slot_values(events)["order_id"] is None
 
 
-def test_unknown_order_looks_like_a_mismatch_and_three_misses_lock_verification():
+def test_unknown_order_looks_like_a_mismatch():
     tracker = make_tracker("x", "inform", order_id="9999999999999999", phone_last4="5678")
     messages, _ = run(ActionCheckOrder(), tracker)
     assert responses(messages) == ["utter_order_phone_mismatch"]
-    locked = make_tracker("x", "inform", order_id=SHIPPED, phone_last4="5678", phone_attempts=3)
-    messages, _ = run(ActionCheckOrder(), locked)
-    assert responses(messages) == ["utter_order_verification_locked"]
+
+
+def test_guessing_phone_digits_is_slowed_then_locked_across_chats_and_clients(monkeypatch):
+    import actions.common as common
+
+    clock = [NOW]
+    monkeypatch.setattr(common, "shop_now", lambda: clock[0])
+    guesses = iter(f"{n:04d}" for n in range(1000, 2000))
+
+    def guess(sender, last4=None):
+        tracker = make_tracker("x", "inform", sender=sender, order_id=XINJIANG, phone_last4=last4 or next(guesses))
+        return responses(run(ActionCheckOrder(), tracker)[0])
+
+    assert guess("chat-a") == ["utter_order_phone_mismatch"]
+    assert guess("chat-b") == ["utter_order_phone_mismatch"]
+    assert guess("chat-c") == ["utter_order_verification_wait"]
+    for seconds in (16, 31, 61):
+        clock[0] += timedelta(seconds=seconds)
+        assert guess(f"chat-{seconds}") == ["utter_order_phone_mismatch"]
+    clock[0] += timedelta(hours=1)
+    assert guess("chat-after-restart") == ["utter_order_verification_locked"]
+    assert guess("chat-right-digits", "5678") == ["utter_order_verification_locked"]
+
+
+def test_one_address_guessing_many_orders_is_locked(monkeypatch):
+    import actions.common as common
+
+    clock = [NOW]
+    monkeypatch.setattr(common, "shop_now", lambda: clock[0])
+    for n in range(20):
+        tracker = make_tracker("x", "inform", sender=f"scan-{n}", client="scanner", order_id=f"99990000000000{n:02d}", phone_last4="5678")
+        assert responses(run(ActionCheckOrder(), tracker)[0]) == ["utter_order_phone_mismatch"]
+        clock[0] += timedelta(minutes=30, seconds=1)
+    tracker = make_tracker("x", "inform", sender="scan-last", client="scanner", order_id=PAID, phone_last4="5678")
+    assert responses(run(ActionCheckOrder(), tracker)[0]) == ["utter_order_verification_locked"]
+
+
+def test_a_verified_order_is_not_inherited_by_another_client_of_the_same_chat():
+    proved = make_tracker("5678", "inform", sender="shared-chat", client="tab-owner", order_id=PAID, phone_last4="5678")
+    assert responses(run(ActionCheckOrder(), proved)[0])[0].startswith("utter_order_status")
+    same_tab = make_tracker("x", "check_order", sender="shared-chat", client="tab-owner", order_id=PAID)
+    assert responses(run(ActionCheckOrder(), same_tab)[0])[0].startswith("utter_order_status")
+    other_tab = make_tracker("x", "check_order", sender="shared-chat", client="tab-thief", order_id=PAID,
+                             verified_orders=[])
+    assert responses(run(ActionCheckOrder(), other_tab)[0]) == ["utter_ask_phone_last4"]
 
 
 def test_malformed_number_gets_a_clear_hint():
@@ -135,3 +180,25 @@ def test_html_and_sql_in_messages_are_harmless(shop):
         assert responses(messages) == ["utter_order_not_found"]
     with session_scope(shop) as s:
         assert s.scalars(select(Order)).first() is not None
+
+
+def test_a_widget_channel_name_and_buyer_written_by_the_caller_are_not_trusted():
+    tracker = make_tracker("我的订单呢", "check_order", channel="widget")
+    tracker.events[-1]["metadata"] = {"buyer": "demo_buyer"}
+    messages, _ = run(ActionCheckOrder(), tracker)
+    assert responses(messages) == ["utter_ask_order_id"]
+
+
+def test_an_envelope_sealed_for_another_conversation_or_expired_is_not_trusted():
+    from bot.service.envelope import KEY, Envelope, seal
+    from tests.actions.conftest import ACTION_TOKEN
+
+    for envelope in (Envelope("widget", "someone-else", "demo_buyer", 2**40),
+                     Envelope("widget", "buyer-1", "demo_buyer", 1000)):
+        tracker = make_tracker("我的订单呢", "check_order")
+        tracker.events[-1]["metadata"] = {KEY: seal(ACTION_TOKEN, envelope)}
+        messages, _ = run(ActionCheckOrder(), tracker)
+        assert responses(messages) == ["utter_ask_order_id"]
+    forged = make_tracker("我的订单呢", "check_order")
+    forged.events[-1]["metadata"] = {KEY: seal("not-the-action-token-000", Envelope("widget", "buyer-1", "demo_buyer", 2**40))}
+    assert responses(run(ActionCheckOrder(), forged)[0]) == ["utter_ask_order_id"]

@@ -1,19 +1,24 @@
 """End-to-end: the real action server and Rasa server (trained model), talked to over REST."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from bot.bench.servers import ACTION_SERVER_ENV, free_port, wait_until_up
+import yaml
+
+from bot.bench.servers import free_port, wait_until_up
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,9 +28,16 @@ MODEL = ROOT / "models" / "current.tar.gz"
 VENV_BIN = Path(sys.executable).parent
 
 
-API_TOKEN = "e2e-api-token"
-SECRETS = {"XIAOER_IDENTITY_SECRET": "e2e-identity-secret-0123456789", "XIAOER_AGENT_TOKEN": "e2e-agent-token",
-           "XIAOER_API_TOKEN": API_TOKEN, "XIAOER_CONSOLE_SECRET": "e2e-console-secret-0123456789"}
+API_TOKEN = "e2e-api-token-0123456789"
+ACTION_TOKEN = "e2e-action-token-0123456789"
+SECRETS = {"XIAOER_IDENTITY_SECRET": "e2e-identity-secret-0123456789", "XIAOER_AGENT_TOKEN": "e2e-agent-token-0123456789",
+           "XIAOER_API_TOKEN": API_TOKEN, "XIAOER_CONSOLE_SECRET": "e2e-console-secret-0123456789",
+           "XIAOER_ACTION_TOKEN": ACTION_TOKEN}
+# Conversation tests send messages back to back: the REST limits are raised here (the security
+# tests still hit them); the widget keeps its shipped per-session limit. REST chats come from
+# addresses of their own (X-Forwarded-For, trusted here as behind a proxy) so that one test's wrong
+# phone digits do not slow down another's.
+REST_LIMITS = {"rate_burst": 30, "rate_per_minute": 600, "client_burst": 300, "client_per_minute": 6000}
 AGENTS = {"xiaomei": ("小美", "agent"), "xiaoli": ("小李", "agent"), "boss": ("店长", "admin")}
 PASSWORD = "e2e-password-123"
 
@@ -33,20 +45,36 @@ PASSWORD = "e2e-password-123"
 class Chat:
     """A buyer talking to the REST channel."""
 
-    def __init__(self, base: str, sender: str) -> None:
+    def __init__(self, base: str, sender: str, address: Optional[str] = None) -> None:
         self.base, self.sender = base, sender
+        digest = hashlib.sha256(sender.encode()).digest()
+        self.address = address or f"10.{digest[0]}.{digest[1]}.{digest[2]}"
+
+    def post(self, body: Any) -> Tuple[int, Any]:
+        """POST a JSON body from this chat's address; (status, decoded reply)."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", data,
+                                         {"Content-Type": "application/json", "X-Forwarded-For": self.address})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
 
     def say(self, text: str) -> List[str]:
         """Send a message; return the bot's texts."""
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(f"{self.base}/webhooks/rest/webhook", body,
-                                         {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return [m.get("text", "") for m in json.load(response)]
+        status, reply = self.post({"sender": self.sender, "message": text})
+        assert status == 200, (status, reply)
+        return [m.get("text", "") for m in reply]
+
+    @property
+    def conversation_id(self) -> str:
+        """The conversation the REST channel keeps this sender's messages in."""
+        return f"rest:{self.sender}"
 
     def tracker(self) -> Dict:
         """The conversation as the tracker store holds it."""
-        url = f"{self.base}/conversations/{self.sender}/tracker?token={API_TOKEN}"
+        url = f"{self.base}/conversations/{self.conversation_id}/tracker?token={API_TOKEN}"
         with urllib.request.urlopen(url, timeout=30) as response:
             return json.load(response)
 
@@ -70,30 +98,34 @@ def servers(tmp_path_factory):
             add_agent(session, username, name, role, PASSWORD, datetime.now())
     rasa_port, actions_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
-        "nlg:\n  type: bot.nlg.BilingualNLG\n"
-    )
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook",
+                            "headers": {"Authorization": "Bearer ${XIAOER_ACTION_TOKEN}"}},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
+        "nlg": {"type": "bot.nlg.BilingualNLG"},
+    }))
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
+    credentials["bot.channels.rest.RestChannel"].update(REST_LIMITS)
+    credentials_file = work / "credentials.yml"
+    credentials_file.write_text(yaml.safe_dump(credentials, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, **SECRETS, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT),
-           "RASA_TELEMETRY_ENABLED": "false"}
-    logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]
-    procs = [
-        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                          "--port", str(actions_port)], cwd=ROOT, env={**env, **ACTION_SERVER_ENV},
-                         stdout=logs[0], stderr=subprocess.STDOUT),
-        subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", API_TOKEN, "--port", str(rasa_port),
-                          "-m", str(MODEL), "--credentials", str(ROOT / "credentials.yml"),
-                          "--endpoints", str(endpoints)], cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT),
-    ]
+           "RASA_TELEMETRY_ENABLED": "false", "XIAOER_DEMO_SHOP": "true", "XIAOER_TRUST_PROXY": "true"}
+    logs = [open(work / "supervisor.log", "w")]
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "bot.launcher", "supervise", "--port", str(rasa_port), "--actions-port", str(actions_port),
+         "--model", str(MODEL), "--credentials", str(credentials_file), "--endpoints", str(endpoints),
+         "--log-dir", str(work)], cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", procs)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
-        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work, **SECRETS}
+        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work,
+               "actions_url": f"http://127.0.0.1:{actions_port}", "supervisor": procs[0], **SECRETS}
     except Exception:
         for log in logs:
             log.flush()
-        print((work / "rasa.log").read_text()[-3000:], (work / "actions.log").read_text()[-3000:])
+        for name in ("supervisor", "rasa", "actions"):
+            path = work / f"{name}.log"
+            print(name, path.read_text()[-3000:] if path.exists() else "(no log)")
         raise
     finally:
         for proc in procs:
@@ -110,7 +142,7 @@ def servers(tmp_path_factory):
 @pytest.fixture
 def chat(servers, request):
     """A new buyer conversation."""
-    return Chat(servers["base"], f"{request.node.name}-{time.time_ns()}")
+    return Chat(servers["base"], re.sub(r"[^A-Za-z0-9_.@-]", "-", f"{request.node.name[:40]}-{time.time_ns()}"))
 
 
 @pytest.fixture(scope="session")

@@ -99,7 +99,7 @@ def test_zh_complaint_goes_to_a_person_and_the_bot_pauses(chat, servers):
     assert chat.say("在吗") == []
     assert chat.tracker()["paused"] is True
     with session_scope(servers["shop_url"]) as s:
-        ticket = s.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == chat.sender)).one()
+        ticket = s.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == chat.conversation_id)).one()
         assert ticket.reason == "complaint" and ticket.priority == 1
 
 

@@ -1,0 +1,66 @@
+"""What every buyer channel does to a message before NLU: clean it and hold it to one length limit."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from bot.nlu.text import detect_language
+
+# Lone UTF-16 surrogates crash spaCy's string store; other control characters mean nothing to NLU.
+_UNSPEAKABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+EMPTY = {
+    "zh": "亲，您好像没有输入内容哦，请问有什么可以帮您？",
+    "en": "Your message seems to be empty. How can I help?",
+}
+TOO_LONG = {
+    "zh": "亲，消息太长啦（{length}字），小二一次最多能看{limit}字，请分几条发或者说得简短些哦～",
+    "en": "Your message is too long ({length} characters); I can read up to {limit} at a time. "
+          "Please send it in shorter parts.",
+}
+
+
+@dataclass(frozen=True)
+class Intake:
+    """A message as the channel will pass it on: cleaned text, or why it was refused."""
+
+    text: str = ""
+    problem: Optional[str] = None  # "empty" | "too_long" | "not_text"
+    length: int = 0
+
+    def refusal(self, limit: int, fallback_language: str = "zh") -> Optional[str]:
+        """The reply for a refused message, in the message's language; None when accepted."""
+        language = detect_language(self.text) or fallback_language
+        if self.problem == "too_long":
+            return TOO_LONG[language].format(length=self.length, limit=limit)
+        if self.problem == "empty":
+            return EMPTY[language]
+        return None
+
+
+def clean(text: str) -> str:
+    """NFC-normalised text without lone surrogates, control or direction-override characters."""
+    return unicodedata.normalize("NFC", _UNSPEAKABLE.sub("", text)).strip()
+
+
+def take(raw: Any, limit: int) -> Intake:
+    """Clean a message and hold it to `limit` characters (an over-long one is refused, not cut)."""
+    if not isinstance(raw, str):
+        return Intake(problem="not_text")
+    if len(raw) > limit * 4:
+        return Intake(text=raw[:200], problem="too_long", length=len(raw))
+    text = clean(raw)
+    if not text:
+        return Intake(problem="empty")
+    if len(text) > limit:
+        return Intake(text=text[:200], problem="too_long", length=len(text))
+    return Intake(text=text, length=len(text))
+
+
+def client_address(peer: Optional[str], forwarded_for: Optional[str], trust_proxy: bool) -> str:
+    """The caller's address: the first X-Forwarded-For hop only when a proxy we trust is in front."""
+    if trust_proxy and forwarded_for:
+        return forwarded_for.split(",")[0].strip()[:64]
+    return (peer or "unknown")[:64]

@@ -1,0 +1,67 @@
+"""No buyer message is lost in silence: a turn the bot could not answer goes to a person."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa.shared.core.events import BotUttered, ConversationPaused
+
+logger = logging.getLogger(__name__)
+
+SORRY = {
+    "zh": "抱歉亲，系统开了个小差，没能回复您😥 已经为您转给人工客服，请稍等。",
+    "en": "Sorry, something went wrong on our side and I couldn't answer. I've passed your chat to a person.",
+}
+SORRY_RETRY = {
+    "zh": "抱歉亲，系统开了个小差😥 您的消息我们收到了，请稍后再试一下哦。",
+    "en": "Sorry, something went wrong on our side. Your message arrived; please try again in a moment.",
+}
+_SILENT_COMMANDS = ("/restart", "/session_start")
+
+
+def expects_reply(text: str) -> bool:
+    """Every buyer message gets an answer, except the commands that only reset the chat."""
+    return not text.strip().startswith(_SILENT_COMMANDS)
+
+
+def _open_ticket(conversation_id: str, text: str) -> bool:
+    from bot.clock import shop_now
+    from bot.settings import get_settings
+    from bot.shop.db import session_scope
+    from bot.shop.repositories import open_ticket
+
+    try:
+        with session_scope(get_settings().database_url) as session:
+            open_ticket(session, conversation_id=conversation_id, reason="action_failed", priority=2,
+                        summary=text, now=shop_now())
+        return True
+    except Exception:  # noqa: BLE001 - the shop database may be what failed
+        logger.exception("could not queue the unanswered chat %s for a person", conversation_id)
+        return False
+
+
+async def rescue(rasa_agent: Any, conversation_id: str, text: str) -> Optional[str]:
+    """After a turn with no reply: unless the chat is with a person (paused), apologise, queue it
+    for an agent and pause the bot; the apology is kept in the transcript. Returns the apology to
+    send, or None when silence was right."""
+    from bot.language import conversation_language
+    from bot.nlu.text import detect_language
+
+    if rasa_agent is None or not expects_reply(text):
+        return None
+    try:
+        async with rasa_agent.lock_store.lock(conversation_id):
+            tracker = await rasa_agent.tracker_store.get_or_create_tracker(conversation_id)
+            if tracker.is_paused():
+                return None
+            language = conversation_language([e.as_dict() for e in tracker.events], detect_language(text))
+            queued = _open_ticket(conversation_id, text)
+            apology = (SORRY if queued else SORRY_RETRY)[language]
+            tracker.update(BotUttered(apology, metadata={"rescued": True}))
+            if queued:
+                tracker.update(ConversationPaused())
+            await rasa_agent.tracker_store.save(tracker)
+            return apology
+    except Exception:  # noqa: BLE001 - even the tracker store may be down: still answer
+        logger.exception("could not record the rescue of %s", conversation_id)
+        return SORRY_RETRY["zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"]
