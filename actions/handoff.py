@@ -7,6 +7,7 @@ from typing import List
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.order_access import may_act_on
 from bot.i18n import day
 from bot.policy import shift_status
 from bot.shop import repositories as repo
@@ -25,6 +26,7 @@ def ticket_priority(reason: str, text: str) -> int:
 def open_handoff(turn: Turn, reason: str) -> List[EventType]:
     """Open (or reuse) the conversation's ticket, tell the buyer when a person answers, pause."""
     with unit_of_work() as session:
+        order_id = turn.slot("order_id")
         ticket = repo.open_ticket(
             session,
             conversation_id=turn.tracker.sender_id,
@@ -33,7 +35,7 @@ def open_handoff(turn: Turn, reason: str) -> List[EventType]:
             summary=turn.text[:500],
             now=turn.now,
             buyer_id=turn.buyer_id,
-            order_id=turn.slot("order_id") if turn.slot("order_id") in (turn.slot("verified_orders") or []) else None,
+            order_id=order_id if may_act_on(turn, session, order_id) else None,
         )
         session.flush()
         ticket_id = ticket.id

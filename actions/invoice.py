@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.conversation import form_answer_guard, slot_when_loop_started
-from actions.order_access import OrderTaskAction, run_task
+from actions.order_access import OrderTaskAction, may_act_on, run_task
 from bot.shop import repositories as repo
 from bot.shop.invoices import NO_TAX_ID, PERSONAL_TITLES, find_tax_id, split_title, unsafe
 from bot.shop.models import Order
@@ -105,10 +105,13 @@ class ActionSaveInvoice(ShopAction):
         resets = [SlotSet("invoice_ready", False)]
         if turn.slot("order_id") != order_id:
             resets.append(SlotSet("order_id", order_id))
-        if not title or not tax_id or order_id not in (turn.slot("verified_orders") or []):
+        if not title or not tax_id:
             turn.say("utter_inform_unclear")
             return resets
         with unit_of_work() as session:
+            if not may_act_on(turn, session, order_id):
+                turn.say("utter_inform_unclear")
+                return resets
             order = repo.get_order(session, order_id)
             if order is None:
                 turn.say("utter_order_not_found", order_id=order_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from actions.common import ShopAction, Turn, unit_of_work
 from bot.service import verification
 from bot.service.access import OrderAccess, resolve_order
+from bot.shop import repositories as repo
 from bot.shop.models import Order
 
 _TASKS: Dict[str, "OrderTaskAction"] = {}
@@ -105,6 +106,18 @@ def _refuse(turn: Turn, access: OrderAccess, order_id: Optional[str], task: str)
         return [SlotSet("pending_task", None)]
     turn.say("utter_order_not_found", order_id=order_id or "")
     return [SlotSet("order_id", None), SlotSet("pending_task", task)]
+
+
+def may_act_on(turn: Turn, session: Session, order_id: Optional[str]) -> bool:
+    """True when this buyer may see `order_id` now: their own order (signed in), or one this
+    browser tab / REST caller proved in this conversation. The `verified_orders` slot is only a
+    record for the dialogue: whoever takes over a session id inherits slots, not proofs."""
+    if not order_id:
+        return False
+    if turn.buyer_id is not None:
+        order = repo.get_order(session, order_id)
+        return order is not None and order.buyer_id == turn.buyer_id
+    return order_id in verification.verified_orders(session, turn.caller, turn.now)
 
 
 class ActionResumeTask(ShopAction):

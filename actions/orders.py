@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.conversation import form_answer_guard, slot_when_loop_started
-from actions.order_access import OrderTaskAction
+from actions.order_access import OrderTaskAction, may_act_on
 from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
@@ -155,13 +155,14 @@ class ActionSaveAddress(ShopAction):
         """Parse the collected address again and store its fields; nothing is written otherwise."""
         events = turn.tracker.events
         order_id = slot_when_loop_started(events, "address_form", "order_id") or turn.slot("order_id")
-        verified = turn.slot("verified_orders") or []
         resets = [SlotSet("new_address", None), SlotSet("address_editable", False)]
         if turn.slot("order_id") != order_id:
             resets.append(SlotSet("order_id", order_id))
         text = turn.slot("new_address") or ""
         check = parse_address(text, shop_policy()) if text.strip() else None
-        if check is None or order_id not in verified:
+        with unit_of_work() as session:
+            allowed = may_act_on(turn, session, order_id)
+        if check is None or not allowed:
             turn.say("utter_inform_unclear")
             return resets
         if not check.ok:

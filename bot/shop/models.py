@@ -329,3 +329,78 @@ class CannedReply(Base):
     text: Mapped[str] = Column(String(500), nullable=False)
     created_by: Mapped[str] = Column(String(32), nullable=False)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class VerificationAttempt(Base):
+    """One try of an anonymous buyer to prove an order is theirs (the phone's last 4 digits).
+
+    Counted per order and per client address across conversations, so a new chat or /restart
+    does not reset the count; `client` binds a success to the browser tab or REST caller it
+    came from. Addresses are stored as keyed hashes, never raw.
+    """
+
+    __tablename__ = "verification_attempts"
+    __table_args__ = (
+        Index("ix_verification_attempts_order", "order_id", "at"),
+        Index("ix_verification_attempts_address", "address", "at"),
+        Index("ix_verification_attempts_conversation", "conversation_id", "succeeded"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    order_id: Mapped[str] = Column(String(32), nullable=False)
+    conversation_id: Mapped[str] = Column(String(128), nullable=False)
+    address: Mapped[str] = Column(String(32), nullable=False)
+    client: Mapped[str] = Column(String(32), nullable=False)
+    succeeded: Mapped[bool] = Column(Boolean, nullable=False)
+    at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class WidgetSession(Base):
+    """A widget conversation and who opened it: a signed buyer's nick, or none (anonymous)."""
+
+    __tablename__ = "widget_sessions"
+
+    session_id: Mapped[str] = Column(String(64), primary_key=True)
+    buyer: Mapped[Optional[str]] = Column(String(64))
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    last_seen_at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+LOGIN_OUTCOMES = ("ok", "failed", "refused")
+
+
+class StaffSession(Base):
+    """A console login: the cookie holds a random token, this row only its SHA-256.
+
+    Valid while not revoked (logout, password change), before `expires_at`, not idle too long
+    and while its agent is active.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    token_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    agent_id: Mapped[int] = Column(ForeignKey("agents.id"), nullable=False, index=True)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    last_seen_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    revoked_at: Mapped[Optional[datetime]] = Column(DateTime)
+    client_address: Mapped[str] = Column(String(64), nullable=False)
+    user_agent: Mapped[str] = Column(String(200), nullable=False)
+
+
+class LoginAttempt(Base):
+    """One console login try: ok, failed (wrong name or password) or refused (locked, blocked)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        _one_of("outcome", LOGIN_OUTCOMES, "outcome"),
+        Index("ix_login_attempts_username", "username", "attempted_at"),
+        Index("ix_login_attempts_client", "client_address", "attempted_at"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    attempted_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    username: Mapped[str] = Column(String(64), nullable=False)
+    client_address: Mapped[str] = Column(String(64), nullable=False)
+    outcome: Mapped[str] = Column(String(8), nullable=False)
