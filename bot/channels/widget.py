@@ -39,6 +39,7 @@ STATIC_FILES = {
 }
 DEMO_BUYER = "demo_buyer"
 MAX_SOCKET_BYTES = 64 * 1024
+MAX_REQUEST_BYTES = 2 * 1024 * 1024  # any HTTP body on the server, Rasa's API included
 MAX_AGENT_CHARS = 5000
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 TAB_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -150,6 +151,7 @@ class WidgetInput(InputChannel):
     def attach(self, app: Sanic) -> None:
         """Mount socket.io at /socket.io, the widget files at /widget/*, the demo page at /shop."""
         self.app = app
+        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
         self.sio.attach(app, "/socket.io")
         app.add_route(self._static, "/widget/<name>", methods=["GET"], name="xiaoer_widget_static")
         if self.demo_shop:

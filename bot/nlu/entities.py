@@ -1,6 +1,8 @@
 """Rule-based shop entities (order numbers, phones, money, regions, couriers, sizes...) via spaCy."""
 from __future__ import annotations
 
+import hashlib
+
 import logging
 import re
 from dataclasses import dataclass
@@ -127,6 +129,12 @@ class ShopEntityExtractor(GraphComponent, EntityExtractorMixin):
     def required_packages() -> List[Text]:
         """spaCy builds the phrase matcher (a blank pipeline: no model download)."""
         return ["spacy"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The pattern file's content, so an edited file retrains this component (not a stale cache)."""
+        path = Path({**cls.get_default_config(), **config}["patterns_path"])
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
     def __init__(
         self,
