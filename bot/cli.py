@@ -1,4 +1,4 @@
-"""Command line: `python -m bot.cli check | db-init | db-reset | agent-add`."""
+"""Command line: `python -m bot.cli check | db-init | db-reset | agent-add | agent-passwd | agent-deactivate`."""
 from __future__ import annotations
 
 import argparse
@@ -61,6 +61,44 @@ def agent_add(username: str, name: str, role: str, password_stdin: bool) -> int:
     return 0
 
 
+def _change_agent(username: str, change) -> int:
+    """Apply `change(session, agent, now)` (returns the number of sessions ended) to an agent."""
+    from bot.clock import shop_now
+    from bot.console.queue import find_agent
+    from bot.shop.db import create_schema, session_scope
+
+    url = get_settings().database_url
+    create_schema(url)
+    try:
+        with session_scope(url) as session:
+            agent = find_agent(session, username)
+            if agent is None:
+                raise ValueError(f"no agent {username!r}")
+            ended = change(session, agent, shop_now())
+    except ValueError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 2
+    print(f"agent {username}: {ended} console session(s) ended")
+    return 0
+
+
+def agent_passwd(username: str, password_stdin: bool) -> int:
+    """Set a new console password (asked for, or read from stdin); every session of the agent ends."""
+    import getpass
+
+    from bot.console.queue import set_password
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("new password: ")
+    return _change_agent(username, lambda session, agent, now: set_password(session, agent, password, now))
+
+
+def agent_deactivate(username: str) -> int:
+    """Take away an agent's console access; every session of the agent ends."""
+    from bot.console.queue import deactivate
+
+    return _change_agent(username, deactivate)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description=__doc__)
@@ -73,11 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     agent.add_argument("--name", required=True, help="the name buyers see, e.g. 小美")
     agent.add_argument("--role", choices=["agent", "trainer", "admin"], default="agent")
     agent.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    passwd = commands.add_parser("agent-passwd", help="set a console account's password (ends its sessions)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    deactivated = commands.add_parser("agent-deactivate", help="take away a console account's access")
+    deactivated.add_argument("username")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
     if args.command == "agent-add":
         return agent_add(args.username, args.name, args.role, args.password_stdin)
+    if args.command == "agent-passwd":
+        return agent_passwd(args.username, args.password_stdin)
+    if args.command == "agent-deactivate":
+        return agent_deactivate(args.username)
     return db_init(reset=args.command == "db-reset")
 
 

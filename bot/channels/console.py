@@ -5,22 +5,29 @@ whose socket.io server and buyer rooms it shares). API and events: docs/console.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Set, Text, Tuple
+from zoneinfo import ZoneInfo
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationResumed, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import history
 from bot.channels.mount import MountingBlueprint
-from bot.clock import shop_now
+from bot.clock import shop_now, shop_policy
+from bot.console import login_guard as guard
 from bot.console import queue as tickets
-from bot.console.auth import SESSION_SECONDS, make_session_token, read_session_token
+from bot.console import sessions
+from bot.console import transcript as parts
+from bot.console.auth import HashingBusy, PasswordChecker
+from bot.console.origin import client_address, origin_allowed, own_origin
 from bot.settings import get_settings
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
@@ -30,8 +37,12 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "console_static"
 STATIC_FILES = {"console.js": "application/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
 COOKIE = "xiaoer_console"
+CSRF_HEADER = "X-CSRF-Token"
 NAMESPACE = "/console"
 FOLLOW_UP_SECONDS = 30
+SWEEP_SECONDS = 30
+PRUNE_EVERY_SWEEPS = 120  # about once an hour
+WRONG_LOGIN = "wrong username or password"
 RATING_PROMPT = {
     "zh": "亲，本次服务您满意吗？请给客服打个分吧～",
     "en": "How did we do? Please rate the service.",
@@ -51,14 +62,19 @@ class ConsoleInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        """The session secret comes from XIAOER_CONSOLE_SECRET."""
-        return cls(os.environ.get("XIAOER_CONSOLE_SECRET"), bool((credentials or {}).get("secure_cookie", False)))
+        """The secret (CSRF tokens) comes from XIAOER_CONSOLE_SECRET; a proxy in front is trusted
+        (X-Forwarded-For/-Proto) only when XIAOER_TRUST_PROXY or `trust_proxy: true` says so."""
+        credentials = credentials or {}
+        trust_proxy = bool(credentials.get("trust_proxy", False)) or bool(getattr(get_settings(), "trust_proxy", False))
+        return cls(os.environ.get("XIAOER_CONSOLE_SECRET"), bool(credentials.get("secure_cookie", False)), trust_proxy)
 
-    def __init__(self, secret: Optional[str], secure_cookie: bool = False) -> None:
+    def __init__(self, secret: Optional[str], secure_cookie: bool = False, trust_proxy: bool = False) -> None:
         if not secret or len(secret) < 16:
             raise ValueError("XIAOER_CONSOLE_SECRET must be set (16+ characters) for the console channel")
         self.secret = secret
         self.secure_cookie = secure_cookie
+        self.trust_proxy = trust_proxy
+        self.passwords = PasswordChecker()
         self.app: Optional[Sanic] = None
 
     # -- wiring -----------------------------------------------------------------------------
@@ -99,13 +115,19 @@ class ConsoleInput(InputChannel):
         async def connect_namespace(app: Sanic, _loop: Any) -> None:
             sio = self.widget().sio
             app.add_task(self._follow_up_waiting_buyers())
+            app.add_task(self._sweep())
 
             @sio.on("connect", namespace=NAMESPACE)
             async def connect(sid: Text, environ: Dict, auth: Any = None) -> bool:
-                agent = self._agent_from_cookie_header(environ.get("HTTP_COOKIE", ""))
-                if agent is None:
+                request = environ.get("sanic.request")
+                if request is None or not self._from_own_page(request, required=False):
                     return False
-                await sio.save_session(sid, {"agent": agent.username, "role": agent.role}, namespace=NAMESPACE)
+                with session_scope(get_settings().database_url) as s:
+                    staff = sessions.find(s, _cookie(environ.get("HTTP_COOKIE", "")), shop_now())
+                if staff is None:
+                    return False
+                await sio.save_session(sid, {"agent": staff.agent.username, "role": staff.agent.role,
+                                             "staff_session": staff.session_id}, namespace=NAMESPACE)
                 await sio.enter_room(sid, "agents", namespace=NAMESPACE)
                 return True
 
@@ -114,19 +136,51 @@ class ConsoleInput(InputChannel):
                 session = await sio.get_session(sid, namespace=NAMESPACE)
                 ticket_id = (data or {}).get("ticket_id") if isinstance(data, dict) else None
                 with session_scope(get_settings().database_url) as s:
+                    live = sessions.live_ids(s, [session.get("staff_session", 0)], shop_now())
                     ticket = s.get(HandoffTicket, int(ticket_id)) if str(ticket_id).isdigit() else None
-                    agent = repo_agent(s, session.get("agent"))
-                    if ticket and agent and tickets.may_read(ticket, agent):
-                        await sio.enter_room(sid, f"conv:{ticket.conversation_id}", namespace=NAMESPACE)
+                    agent = tickets.find_agent(s, session.get("agent"))
+                    allowed = bool(live and ticket and agent and tickets.may_watch(ticket, agent))
+                if not live:
+                    await sio.disconnect(sid, namespace=NAMESPACE)
+                elif allowed:
+                    await sio.enter_room(sid, _room(ticket.conversation_id), namespace=NAMESPACE)
 
         return blueprint
 
+    async def _sweep(self) -> None:
+        """Every 30 s: disconnect consoles whose session ended (logout elsewhere, password change,
+        deactivation, expiry); about hourly, forget old login attempts and sessions."""
+        rounds = 0
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            rounds += 1
+            try:
+                await self._disconnect_sessions(None)
+                if rounds % PRUNE_EVERY_SWEEPS == 1:
+                    with session_scope(get_settings().database_url) as s:
+                        guard.prune(s, shop_now())
+                        sessions.prune(s, shop_now())
+            except Exception:  # noqa: BLE001 - the loop must survive a bad round
+                logger.exception("console sweep failed")
+
+    async def _disconnect_sessions(self, ended: Optional[Set[int]]) -> None:
+        """Disconnect this process's console sockets of the `ended` sessions (None: of every session
+        that is no longer live)."""
+        sio = self.widget().sio
+        sockets: List[Tuple[str, int]] = []
+        for sid, _ in list(sio.manager.get_participants(NAMESPACE, "agents")):
+            session = await sio.get_session(sid, namespace=NAMESPACE)
+            sockets.append((sid, int(session.get("staff_session", 0))))
+        if ended is None:
+            with session_scope(get_settings().database_url) as s:
+                live = sessions.live_ids(s, sorted({staff for _, staff in sockets}), shop_now())
+            ended = {staff for _, staff in sockets if staff not in live}
+        for sid, staff in sockets:
+            if staff in ended:
+                await sio.disconnect(sid, namespace=NAMESPACE)
+
     async def _follow_up_waiting_buyers(self) -> None:
         """Every 30 s: buyers waiting longer than the policy's limit hear their place in the queue."""
-        import asyncio
-
-        from bot.clock import shop_policy
-
         while True:
             await asyncio.sleep(FOLLOW_UP_SECONDS)
             try:
@@ -145,20 +199,31 @@ class ConsoleInput(InputChannel):
                 logger.exception("queue follow-up failed")
 
     # -- auth ---------------------------------------------------------------------------------
-    def _agent_from_cookie_header(self, header: str) -> Optional[Agent]:
-        token = next((part.split("=", 1)[1] for part in header.split("; ") if part.startswith(COOKIE + "=")), None)
-        return self._agent_for_token(token)
+    def _client(self, request: Request) -> str:
+        forwarded = request.headers.get("x-forwarded-for")
+        return guard.client_key(client_address(request.ip, forwarded, self.trust_proxy))
 
-    def _agent_for_token(self, token: Optional[str]) -> Optional[Agent]:
-        agent_id = read_session_token(self.secret, token)
-        if agent_id is None:
-            return None
+    def _from_own_page(self, request: Request, required: bool) -> bool:
+        """Origin (else Referer) must be the console's own scheme://host; `required` for writes."""
+        scheme = request.scheme
+        if self.trust_proxy and request.headers.get("x-forwarded-proto"):
+            scheme = request.headers["x-forwarded-proto"].split(",")[0].strip()
+        return origin_allowed(own_origin(scheme, request.host), request.headers.get("origin"),
+                              request.headers.get("referer"), required)
+
+    def _authorise(self, request: Request, write: bool = False) -> Tuple[Optional[sessions.Staff], Optional[HTTPResponse]]:
+        """The logged-in agent of the request, or the error to answer: 403 for a foreign origin,
+        401 without a live session, 403 for a state-changing call without the session's CSRF token."""
+        if not self._from_own_page(request, required=write):
+            return None, _json({"error": "requests must come from the console's own page", "code": "origin"}, 403)
+        token = request.cookies.get(COOKIE)
         with session_scope(get_settings().database_url) as s:
-            agent = s.get(Agent, agent_id)
-            return agent if agent and agent.active else None
-
-    def _agent(self, request: Request) -> Optional[Agent]:
-        return self._agent_for_token(request.cookies.get(COOKIE))
+            staff = sessions.find(s, token, shop_now())
+        if staff is None:
+            return None, _json({"error": "login required"}, 401)
+        if write and not sessions.csrf_ok(self.secret, token, request.headers.get(CSRF_HEADER)):
+            return None, _json({"error": "missing or wrong CSRF token", "code": "csrf"}, 403)
+        return staff, None
 
     # -- pages --------------------------------------------------------------------------------
     async def _page(self, request: Request) -> HTTPResponse:
@@ -172,31 +237,70 @@ class ConsoleInput(InputChannel):
 
     # -- API ----------------------------------------------------------------------------------
     async def _login(self, request: Request) -> HTTPResponse:
+        """Check the guard, then the password (in the thread pool), then open a session."""
+        if not self._from_own_page(request, required=True):
+            return _json({"error": "requests must come from the console's own page", "code": "origin"}, 403)
         body = request.json if isinstance(request.json, dict) else {}
-        with session_scope(get_settings().database_url) as s:
-            agent = tickets.authenticate(s, str(body.get("username", "")), str(body.get("password", "")))
-            if agent is None:
-                return _json({"error": "wrong username or password"}, 401)
-            reply = _json({"agent": _agent_view(agent)})
-        reply.cookies[COOKIE] = make_session_token(self.secret, agent.id)
+        username, password = str(body.get("username", "")), str(body.get("password", ""))
+        client, url = self._client(request), get_settings().database_url
+        with session_scope(url) as s:
+            verdict = guard.verdict_for(s, username, client, shop_now())
+            if not verdict.allowed:
+                guard.record(s, username, client, shop_now(), "refused")
+            agent = tickets.find_agent(s, username) if len(username) <= guard.MAX_USERNAME_CHARS else None
+        if not verdict.allowed:
+            logger.warning("console login refused (%s) for %r from %s", verdict.reason, username[:64], client)
+            return _too_many(verdict.retry_after)
+        try:
+            matched = await self.passwords.verify(password, agent.password_hash if agent else None)
+        except HashingBusy:
+            return _too_many(1)
+        accepted = matched and agent is not None and agent.active
+        with session_scope(url) as s:
+            now = shop_now()
+            if accepted:  # parallel wrong guesses may have locked the account while this one was hashed
+                verdict = guard.verdict_for(s, username, client, now)
+            outcome = "failed" if not accepted else ("ok" if verdict.allowed else "refused")
+            guard.record(s, username, client, now, outcome)
+            if outcome == "ok":
+                _, token = sessions.open_session(s, agent, now, client, request.headers.get("user-agent", ""))
+        if outcome == "refused":
+            return _too_many(verdict.retry_after)
+        if outcome == "failed":
+            return _json({"error": WRONG_LOGIN}, 401)
+        reply = _json({"agent": _agent_view(agent), "csrf_token": sessions.csrf_token(self.secret, token)})
+        reply.cookies[COOKIE] = token
         cookie = reply.cookies[COOKIE]
-        cookie["httponly"], cookie["samesite"], cookie["path"], cookie["max-age"] = True, "Strict", "/", SESSION_SECONDS
+        cookie["httponly"], cookie["samesite"], cookie["path"] = True, "Strict", "/"
+        cookie["max-age"] = int(sessions.SESSION_LIFETIME.total_seconds())
         cookie["secure"] = self.secure_cookie
         return reply
 
     async def _logout(self, request: Request) -> HTTPResponse:
+        """End the session server-side (its cookie stops working everywhere) and drop the cookie."""
+        staff, error = self._authorise(request, write=True)
+        if error is not None and error.status != 401:
+            return error
+        if staff is not None:
+            with session_scope(get_settings().database_url) as s:
+                sessions.revoke(s, request.cookies.get(COOKIE), shop_now())
+            await self._disconnect_sessions({staff.session_id})
         reply = _json({})
         del reply.cookies[COOKIE]
         return reply
 
     async def _me(self, request: Request) -> HTTPResponse:
-        agent = self._agent(request)
-        return _json({"agent": _agent_view(agent)}) if agent else _json({"error": "login required"}, 401)
+        staff, error = self._authorise(request)
+        if error is not None:
+            return error
+        return _json({"agent": _agent_view(staff.agent),
+                      "csrf_token": sessions.csrf_token(self.secret, request.cookies.get(COOKIE))})
 
     async def _list(self, request: Request) -> HTTPResponse:
-        agent = self._agent(request)
-        if agent is None:
-            return _json({"error": "login required"}, 401)
+        staff, error = self._authorise(request)
+        if error is not None:
+            return error
+        agent = staff.agent
         state = request.args.get("state", "waiting")
         if state not in ("waiting", "active", "closed"):
             return _json({"error": "state must be waiting, active or closed"}, 400)
@@ -204,10 +308,11 @@ class ConsoleInput(InputChannel):
         with session_scope(get_settings().database_url) as s:
             return _json({"tickets": [tickets.ticket_view(s, t, now) for t in tickets.queue(s, state, agent)]})
 
-    async def _ticket_for(self, request: Request, ticket_id: int, must_read: bool = True):
-        agent = self._agent(request)
-        if agent is None:
-            return None, None, _json({"error": "login required"}, 401)
+    async def _ticket_for(self, request: Request, ticket_id: int, must_read: bool = True, write: bool = False):
+        staff, error = self._authorise(request, write=write)
+        if error is not None:
+            return None, None, error
+        agent = staff.agent
         with session_scope(get_settings().database_url) as s:
             ticket = s.get(HandoffTicket, ticket_id)
             if ticket is None:
@@ -217,7 +322,7 @@ class ConsoleInput(InputChannel):
             return agent, ticket, None
 
     async def _claim(self, request: Request, ticket_id: int) -> HTTPResponse:
-        agent, ticket, error = await self._ticket_for(request, ticket_id, must_read=False)
+        agent, ticket, error = await self._ticket_for(request, ticket_id, must_read=False, write=True)
         if error:
             return error
         now = shop_now()
@@ -227,19 +332,29 @@ class ConsoleInput(InputChannel):
         with session_scope(get_settings().database_url) as s:
             view = tickets.ticket_view(s, s.get(HandoffTicket, ticket_id), now)
         widget = self.widget()
+        await self._stop_watching(ticket.conversation_id)
         await widget.sio.emit("agent_joined", {"name": agent.display_name}, room=ticket.conversation_id)
         await widget.sio.emit("ticket_updated", {"ticket": view}, room="agents", namespace=NAMESPACE)
         return _json({"ticket": view})
 
     async def _transcript(self, request: Request, ticket_id: int) -> HTTPResponse:
-        _, ticket, error = await self._ticket_for(request, ticket_id)
+        agent, ticket, error = await self._ticket_for(request, ticket_id)
         if error:
             return error
         tracker = await self.app.ctx.agent.tracker_store.retrieve_full_tracker(ticket.conversation_id)
-        return _json({"messages": history.messages(tracker.events) if tracker else []})
+        events = list(tracker.events) if tracker else []
+        if agent.role != "admin":
+            with session_scope(get_settings().database_url) as s:
+                events = _ticket_part(events, tickets.tickets_of_conversation(s, ticket.conversation_id), ticket.id)
+        return _json({"messages": history.messages(events)})
+
+    async def _stop_watching(self, conversation_id: str) -> None:
+        """Nobody follows the chat live any more (claimed or ended): consoles that may still
+        watch it ask again (`watch`), and only the serving agent and admins are let in."""
+        await self.widget().sio.close_room(_room(conversation_id), namespace=NAMESPACE)
 
     async def _reply(self, request: Request, ticket_id: int) -> HTTPResponse:
-        agent, ticket, error = await self._ticket_for(request, ticket_id)
+        agent, ticket, error = await self._ticket_for(request, ticket_id, write=True)
         if error:
             return error
         text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
@@ -255,7 +370,7 @@ class ConsoleInput(InputChannel):
         return await self._end(request, ticket_id, ask_rating=True)
 
     async def _end(self, request: Request, ticket_id: int, ask_rating: bool) -> HTTPResponse:
-        agent, ticket, error = await self._ticket_for(request, ticket_id)
+        agent, ticket, error = await self._ticket_for(request, ticket_id, write=True)
         if error:
             return error
         if ticket.state != "active":
@@ -268,6 +383,7 @@ class ConsoleInput(InputChannel):
             view = tickets.ticket_view(s, stored, now)
         language = await self._resume(ticket.conversation_id, ask_rating)
         widget = self.widget()
+        await self._stop_watching(ticket.conversation_id)
         await widget.sio.emit("agent_left", {"name": agent.display_name}, room=ticket.conversation_id)
         if ask_rating:
             await widget.sio.emit("bot_uttered", _rating_message(language), room=ticket.conversation_id)
@@ -301,9 +417,10 @@ class ConsoleInput(InputChannel):
             return _json({"orders": [_order_view(o) for o in orders]})
 
     async def _note(self, request: Request, order_id: str) -> HTTPResponse:
-        agent = self._agent(request)
-        if agent is None:
-            return _json({"error": "login required"}, 401)
+        staff, error = self._authorise(request, write=True)
+        if error is not None:
+            return error
+        agent = staff.agent
         text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
         if not text:
             return _json({"error": "text is required"}, 400)
@@ -317,9 +434,10 @@ class ConsoleInput(InputChannel):
             return _json({"notes": order.notes})
 
     async def _canned(self, request: Request) -> HTTPResponse:
-        agent = self._agent(request)
-        if agent is None:
-            return _json({"error": "login required"}, 401)
+        staff, error = self._authorise(request, write=request.method != "GET")
+        if error is not None:
+            return error
+        agent = staff.agent
         with session_scope(get_settings().database_url) as s:
             if request.method == "POST":
                 text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
@@ -330,9 +448,9 @@ class ConsoleInput(InputChannel):
             return _json({"canned": [{"id": c.id, "text": c.text} for c in tickets.canned_replies(s)]})
 
     async def _canned_delete(self, request: Request, canned_id: int) -> HTTPResponse:
-        agent = self._agent(request)
-        if agent is None:
-            return _json({"error": "login required"}, 401)
+        _, error = self._authorise(request, write=True)
+        if error is not None:
+            return error
         with session_scope(get_settings().database_url) as s:
             reply = s.get(CannedReply, canned_id)
             if reply is not None:
@@ -340,11 +458,41 @@ class ConsoleInput(InputChannel):
         return _json({})
 
 
-def repo_agent(s, username: Optional[str]) -> Optional[Agent]:
-    """The agent with this username."""
-    from sqlalchemy import select
+def _cookie(header: str) -> Optional[str]:
+    """The console cookie's value in a Cookie header."""
+    for part in (header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE:
+            return value
+    return None
 
-    return s.scalars(select(Agent).where(Agent.username == username)).first() if username else None
+
+def _room(conversation_id: str) -> str:
+    """The socket.io room (namespace /console) of a chat's live buyer messages."""
+    return f"conv:{conversation_id}"
+
+
+def _too_many(retry_after: int) -> HTTPResponse:
+    reply = _json({"error": "too many login attempts, try again later", "retry_after": retry_after}, 429)
+    reply.headers["Retry-After"] = str(retry_after)
+    return reply
+
+
+def _epoch(moment: Optional[datetime]) -> Optional[float]:
+    """A shop-local naive datetime as unix seconds (the time base of tracker events)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=ZoneInfo(shop_policy().shop.timezone)).timestamp()
+
+
+def _ticket_part(events: Iterable[Any], all_tickets: List[HandoffTicket], ticket_id: int) -> List[Any]:
+    """The message events of the conversation that belong to this ticket (bot.console.transcript)."""
+    said = [e for e in events if (isinstance(e, UserUttered) and e.text) or isinstance(e, BotUttered)]
+    which = next(number for number, t in enumerate(all_tickets) if t.id == ticket_id)
+    first, end = parts.visible_part(
+        [e.timestamp for e in said], [isinstance(e, UserUttered) for e in said],
+        [parts.TicketTimes(_epoch(t.created_at), _epoch(t.closed_at)) for t in all_tickets], which)
+    return said[first:end]
 
 
 def _serves_order(s, agent: Agent, order) -> bool:

@@ -1,14 +1,23 @@
-"""Agent passwords (scrypt) and signed login-session tokens."""
+"""Agent passwords (scrypt), checked off the event loop and in the same time for unknown users."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
-import time
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Optional
 
 _N, _R, _P = 2**14, 8, 1
-SESSION_SECONDS = 12 * 3600
+MAX_PASSWORD_CHARS = 1024
+HASH_WORKERS = 1  # one core at most for logins, whatever arrives: buyers keep the other
+MAX_PENDING_HASHES = 16
+
+
+class HashingBusy(RuntimeError):
+    """Too many password checks are queued already; the login should be refused for now."""
 
 
 def hash_password(password: str) -> str:
@@ -30,23 +39,44 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual.hex(), digest)
 
 
-def make_session_token(secret: str, agent_id: int, now: Optional[float] = None) -> str:
-    """"<agent id>.<expires>.<hmac>" for the console cookie."""
-    expires = int((time.time() if now is None else now) + SESSION_SECONDS)
-    payload = f"{agent_id}.{expires}"
-    signature = hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
-    return f"{payload}.{signature}"
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash of a random password with the real parameters: checked when the user is unknown,
+    so that an unknown name costs as much time as a known one."""
+    return hash_password(secrets.token_urlsafe(24))
 
 
-def read_session_token(secret: str, token: Optional[str], now: Optional[float] = None) -> Optional[int]:
-    """The agent id of a valid, unexpired token; None otherwise."""
-    try:
-        agent_id, expires, signature = (token or "").split(".")
-        expected = hmac.new(secret.encode(), f"{agent_id}.{expires}".encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature):
-            return None
-        if int(expires) < (time.time() if now is None else now):
-            return None
-        return int(agent_id)
-    except (ValueError, AttributeError):
-        return None
+def verify(password: str, stored: Optional[str]) -> bool:
+    """Check a password against an agent's hash, or against the dummy hash when there is no
+    agent (always False then); over-long passwords are checked in the same time and refused."""
+    too_long = len(password) > MAX_PASSWORD_CHARS
+    matched = check_password(password[:MAX_PASSWORD_CHARS], stored or dummy_hash())
+    return matched and stored is not None and not too_long
+
+
+class PasswordChecker:
+    """Runs `verify` on a small thread pool so the event loop (buyers' replies) never waits for
+    scrypt; refuses work beyond `max_pending` queued checks instead of queueing a flood."""
+
+    def __init__(self, workers: int = HASH_WORKERS, max_pending: int = MAX_PENDING_HASHES) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="xiaoer-scrypt")
+        self._max_pending = max_pending
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    async def verify(self, password: str, stored: Optional[str]) -> bool:
+        """`verify(password, stored)` in the pool; HashingBusy when too many wait already."""
+        with self._lock:
+            if self._pending >= self._max_pending:
+                raise HashingBusy("too many logins at once")
+            self._pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, verify, password, stored)
+        finally:
+            with self._lock:
+                self._pending -= 1
+
+
+def constant_time_equal(expected: str, given: Optional[str]) -> bool:
+    """Compare two secrets without leaking where they differ (False for None)."""
+    return given is not None and hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8", "replace"))

@@ -7,17 +7,24 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.console.auth import check_password, hash_password
+from bot.console import sessions
+from bot.console.auth import MAX_PASSWORD_CHARS, hash_password, verify
 from bot.shop.models import AGENT_ROLES, Agent, Buyer, CannedReply, HandoffTicket
+
+MIN_PASSWORD_CHARS = 8
+
+
+def _check_new_password(password: str) -> None:
+    if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
+        raise ValueError(f"password must have {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")
 
 
 def add_agent(s: Session, username: str, display_name: str, role: str, password: str, now: datetime) -> Agent:
     """Create an agent; the username must be new, the role known and the password 8+ characters."""
     if role not in AGENT_ROLES:
         raise ValueError(f"role must be one of {', '.join(AGENT_ROLES)}")
-    if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
-    if s.scalars(select(Agent).where(Agent.username == username)).first():
+    _check_new_password(password)
+    if find_agent(s, username):
         raise ValueError(f"agent {username!r} exists already")
     agent = Agent(username=username, display_name=display_name, role=role,
                   password_hash=hash_password(password), active=True, created_at=now)
@@ -26,12 +33,33 @@ def add_agent(s: Session, username: str, display_name: str, role: str, password:
     return agent
 
 
-def authenticate(s: Session, username: str, password: str) -> Optional[Agent]:
-    """The active agent with these credentials, else None."""
-    agent = s.scalars(select(Agent).where(Agent.username == username)).first()
-    if agent is None or not agent.active or not check_password(password, agent.password_hash):
+def find_agent(s: Session, username: Optional[str]) -> Optional[Agent]:
+    """The agent with exactly this username (active or not), else None."""
+    if not username:
         return None
-    return agent
+    return s.scalars(select(Agent).where(Agent.username == username)).first()
+
+
+def authenticate(s: Session, username: str, password: str) -> Optional[Agent]:
+    """The active agent with these credentials, else None; an unknown name takes as long as a
+    known one (its password is checked against a dummy hash). Blocks for one scrypt: the
+    console runs `auth.verify` in a thread pool instead."""
+    agent = find_agent(s, username)
+    matched = verify(password, agent.password_hash if agent else None)
+    return agent if matched and agent is not None and agent.active else None
+
+
+def set_password(s: Session, agent: Agent, password: str, now: datetime) -> int:
+    """Give the agent a new password (8+ characters) and end all of its sessions; how many ended."""
+    _check_new_password(password)
+    agent.password_hash = hash_password(password)
+    return sessions.revoke_all(s, agent.id, now)
+
+
+def deactivate(s: Session, agent: Agent, now: datetime) -> int:
+    """Take away the agent's access: inactive, every session ended; how many ended."""
+    agent.active = False
+    return sessions.revoke_all(s, agent.id, now)
 
 
 def has_open_ticket(s: Session, conversation_id: str) -> bool:
@@ -64,8 +92,20 @@ def claim(s: Session, ticket_id: int, agent: Agent, now: datetime) -> bool:
 
 
 def may_read(ticket: HandoffTicket, agent: Agent) -> bool:
-    """An agent reads only the chats they claimed; admins read all."""
+    """An agent reads only the chats they claimed (their part: see bot.console.transcript);
+    admins read all."""
     return agent.role == "admin" or (ticket.agent == agent.username and ticket.state != "waiting")
+
+
+def may_watch(ticket: HandoffTicket, agent: Agent) -> bool:
+    """Live buyer messages of a chat go to the agent serving its active ticket (and admins)."""
+    return agent.role == "admin" or (ticket.agent == agent.username and ticket.state == "active")
+
+
+def tickets_of_conversation(s: Session, conversation_id: str) -> List[HandoffTicket]:
+    """Every ticket of a conversation, in the order they were opened."""
+    return list(s.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == conversation_id)
+                          .order_by(HandoffTicket.created_at, HandoffTicket.id)))
 
 
 def close(s: Session, ticket: HandoffTicket, now: datetime) -> None:

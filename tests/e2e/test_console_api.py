@@ -12,15 +12,23 @@ from tests.e2e.conftest import PASSWORD
 
 
 class Console:
-    """An agent's browser session (cookie jar) against the console API."""
+    """An agent's browser session against the console API: a cookie jar, the page's Origin on every
+    call and the session's CSRF token (from the login answer) on every state-changing one."""
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
 
-    def call(self, method: str, path: str, body=None):
+    def call(self, method: str, path: str, body=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.base}{path}", data, {"Content-Type": "application/json"}, method=method)
+        sent = {"Content-Type": "application/json", "Origin": self.base}
+        if method != "GET" and self.csrf:
+            sent["X-CSRF-Token"] = self.csrf
+        sent.update(headers or {})
+        request = urllib.request.Request(f"{self.base}{path}", data, {k: v for k, v in sent.items() if v is not None},
+                                         method=method)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, json.load(response)
@@ -28,11 +36,23 @@ class Console:
             return error.code, json.loads(error.read() or b"{}")
 
     def login(self, username: str, password: str = PASSWORD):
-        return self.call("POST", "/console/api/login", {"username": username, "password": password})
+        status, body = self.call("POST", "/console/api/login", {"username": username, "password": password})
+        if status == 200:
+            self.csrf = body["csrf_token"]
+        return status, body
+
+    def cookie(self):
+        """The session cookie's value (what an attacker who copied it would hold)."""
+        return next((c.value for c in self.jar if c.name == "xiaoer_console"), None)
 
     def ticket_of(self, conversation_id: str, state: str = "waiting"):
         _, body = self.call("GET", f"/console/api/tickets?state={state}")
         return next((t for t in body["tickets"] if t["conversation_id"] == conversation_id), None)
+
+
+def conversation_of(chat) -> str:
+    """The conversation id of a REST chat (the REST channel may prefix the sender)."""
+    return getattr(chat, "conversation_id", chat.sender)
 
 
 @pytest.fixture
@@ -44,6 +64,7 @@ def mei(servers):
 
 def test_everything_needs_a_login(servers):
     anonymous = Console(servers["base"])
+    anonymous.csrf = "not-a-session"
     for method, path in [("GET", "/console/api/me"), ("GET", "/console/api/tickets"),
                          ("GET", "/console/api/tickets/1/transcript"), ("POST", "/console/api/tickets/1/claim"),
                          ("GET", "/console/api/canned"), ("POST", "/console/api/orders/1001202611000001/notes")]:
@@ -53,7 +74,7 @@ def test_everything_needs_a_login(servers):
 
 def test_complaint_claim_reply_and_back_to_the_bot(chat, servers, mei):
     chat.say("你们就是骗子 我要投诉")
-    ticket = mei.ticket_of(chat.sender)
+    ticket = mei.ticket_of(conversation_of(chat))
     assert ticket and ticket["priority"] == 1 and ticket["reason"] == "complaint"
 
     li = Console(servers["base"])
@@ -82,9 +103,11 @@ def test_complaint_claim_reply_and_back_to_the_bot(chat, servers, mei):
 
 def test_notes_and_canned_replies(chat, servers, mei):
     chat.say("转人工")
-    ticket = mei.ticket_of(chat.sender)
+    ticket = mei.ticket_of(conversation_of(chat))
     assert mei.call("POST", "/console/api/orders/1001202611000002/notes", {"text": "看看"})[0] == 403
     mei.call("POST", f"/console/api/tickets/{ticket['id']}/claim")
     status, body = mei.call("POST", "/console/api/canned", {"text": "亲，稍等哦，马上为您查询～"})
     assert status == 200 and any(c["text"].startswith("亲，稍等") for c in body["canned"])
+    status, me = mei.call("GET", "/console/api/me")
+    assert status == 200 and me["csrf_token"] == mei.csrf
     mei.call("POST", f"/console/api/tickets/{ticket['id']}/close")

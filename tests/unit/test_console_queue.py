@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.console.auth import check_password, make_session_token, read_session_token
-from bot.console.queue import (add_agent, authenticate, claim, close, has_open_ticket, may_read, overdue, position,
-                              queue, rate)
+from bot.console.auth import check_password
+from bot.console.queue import (add_agent, authenticate, claim, close, has_open_ticket, may_read, may_watch, overdue,
+                               position, queue, rate, tickets_of_conversation)
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket
@@ -32,15 +32,6 @@ def test_passwords_are_hashed_and_checked(people):
             add_agent(s, "short", "短", "agent", "1234", NOW)
 
 
-def test_session_tokens_expire_and_cannot_be_forged():
-    token = make_session_token("console-secret-123456", 7, now=1000)
-    assert read_session_token("console-secret-123456", token, now=1001) == 7
-    assert read_session_token("another-secret-123456", token, now=1001) is None
-    assert read_session_token("console-secret-123456", token.replace("7.", "8.", 1), now=1001) is None
-    assert read_session_token("console-secret-123456", token, now=1000 + 13 * 3600) is None
-    assert read_session_token("console-secret-123456", None) is None
-
-
 def test_queue_order_claims_reading_rights_and_rating(people):
     with session_scope(people) as s:
         late = repo.open_ticket(s, "conv-a", "ask_human", 3, "转人工", NOW)
@@ -56,8 +47,12 @@ def test_queue_order_claims_reading_rights_and_rating(people):
         assert claim(s, ids[2], li, NOW) is False
         ticket = s.get(HandoffTicket, ids[2])
         assert may_read(ticket, mei) and not may_read(ticket, li) and may_read(ticket, boss)
+        assert may_watch(ticket, mei) and not may_watch(ticket, li) and may_watch(ticket, boss)
         assert [t.id for t in queue(s, "active", li)] == []
         close(s, ticket, NOW)
+        assert may_read(ticket, mei) and not may_watch(ticket, mei) and may_watch(ticket, boss)
+        waiting = s.get(HandoffTicket, ids[1])
+        assert not may_read(waiting, mei) and not may_watch(waiting, mei)
     with session_scope(people) as s:
         assert rate(s, "conv-c", 5, NOW) is True
         assert rate(s, "conv-c", 4, NOW) is False
@@ -89,3 +84,5 @@ def test_a_chat_has_an_open_ticket_while_waiting_or_served_and_not_after_closing
         close(s, s.get(HandoffTicket, ticket.id), NOW)
     with session_scope(people) as s:
         assert not has_open_ticket(s, "conv-open")
+        later = repo.open_ticket(s, "conv-open", "complaint", 2, "又来了", NOW + timedelta(minutes=5))
+        assert [t.id for t in tickets_of_conversation(s, "conv-open")] == [ticket.id, later.id]

@@ -36,6 +36,7 @@
 
   var state = {
     agent: null,
+    csrf: null,
     waiting: [],
     active: [],
     fetchedAt: 0,
@@ -76,11 +77,16 @@
     }
   }
 
-  function api(method, path, body) {
+  /* Every state-changing call carries the session's CSRF token (from /login or /me); a call refused
+     for a stale token (another tab logged in again) fetches the current one and is tried once more. */
+  function api(method, path, body, retried) {
     var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
+    }
+    if (method !== "GET" && state.csrf) {
+      options.headers["X-CSRF-Token"] = state.csrf;
     }
     return fetch(API + path, options).then(function (response) {
       return response.text().then(function (text) {
@@ -91,6 +97,15 @@
           data = {};
         }
         var result = { ok: response.ok, status: response.status, data: data || {} };
+        if (response.status === 403 && result.data.code === "csrf" && !retried && state.agent) {
+          return api("GET", "/me").then(function (me) {
+            if (me.ok && me.data.csrf_token) {
+              state.csrf = me.data.csrf_token;
+              return api(method, path, body, true);
+            }
+            return result;
+          });
+        }
         if (response.status === 401 && state.agent && path !== "/login") {
           sessionExpired();
         }
@@ -283,7 +298,12 @@
       ui.login.disabled = false;
       if (result.ok && result.data.agent) {
         ui.password.value = "";
+        state.csrf = result.data.csrf_token || null;
         startApp(result.data.agent);
+      } else if (result.status === 429) {
+        var wait = Math.max(1, Math.ceil((Number(result.data.retry_after) || 60) / 60));
+        showLogin("登录尝试次数过多，请" + wait + "分钟后再试");
+        ui.password.value = "";
       } else if (result.status === 401) {
         showLogin("用户名或密码错误");
         ui.password.value = "";
@@ -338,6 +358,7 @@
 
   function stopApp() {
     state.agent = null;
+    state.csrf = null;
     clearInterval(state.refreshTimer);
     clearInterval(state.clockTimer);
     stopFlash();
@@ -403,6 +424,9 @@
   function onTicketUpdated(data) {
     var ticket = data && data.ticket;
     var selected = state.selected;
+    /* A claim or an end stops every console's live watch of that chat on the server: ask again
+       (the server lets in only the agent serving it and admins). */
+    state.watched = {};
     if (ticket && selected && String(ticket.id) === String(selected.id)) {
       Object.assign(selected, ticket);
       if (ticket.state !== "active") {
@@ -1016,6 +1040,7 @@
     bind();
     api("GET", "/me").then(function (result) {
       if (result.ok && result.data.agent) {
+        state.csrf = result.data.csrf_token || null;
         startApp(result.data.agent);
       } else if (result.status === 0) {
         showLogin("无法连接服务器，请稍后刷新页面");
