@@ -29,6 +29,7 @@ from bot.console import transcript as parts
 from bot.console.auth import HashingBusy, PasswordChecker
 from bot.console.origin import client_address, origin_allowed, own_origin
 from bot.settings import get_settings
+from bot.service import verification
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import Agent, CannedReply, HandoffTicket
@@ -414,7 +415,8 @@ class ConsoleInput(InputChannel):
             orders = repo.orders_of_buyer(s, ticket.buyer_id) if ticket.buyer_id else []
             if not orders and ticket.order_id:
                 orders = [o for o in [repo.get_order(s, ticket.order_id)] if o]
-            return _json({"orders": [_order_view(o) for o in orders]})
+            attempts = verification.attempts_view(s, ticket.conversation_id, shop_now())
+            return _json({"orders": [_order_view(o) for o in orders], "verification": attempts})
 
     async def _note(self, request: Request, order_id: str) -> HTTPResponse:
         staff, error = self._authorise(request, write=True)

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from bot.console.origin import client_address  # noqa: F401 - one rule for every channel's caller address
 from bot.nlu.text import detect_language
 
 # Lone UTF-16 surrogates crash spaCy's string store; other control characters mean nothing to NLU.
@@ -58,9 +59,3 @@ def take(raw: Any, limit: int) -> Intake:
         return Intake(text=text[:200], problem="too_long", length=len(text))
     return Intake(text=text, length=len(text))
 
-
-def client_address(peer: Optional[str], forwarded_for: Optional[str], trust_proxy: bool) -> str:
-    """The caller's address: the first X-Forwarded-For hop only when a proxy we trust is in front."""
-    if trust_proxy and forwarded_for:
-        return forwarded_for.split(",")[0].strip()[:64]
-    return (peer or "unknown")[:64]

@@ -94,8 +94,17 @@ def verified_orders(s: Session, caller: Caller, now: datetime) -> List[str]:
     return list(dict.fromkeys(rows))
 
 
-def recent_attempts(s: Session, order_id: str, now: datetime, limit: int = 20) -> List[VerificationAttempt]:
-    """The latest tries on an order within a day, newest first (for agents)."""
-    return list(s.scalars(select(VerificationAttempt).where(
-        VerificationAttempt.order_id == order_id, VerificationAttempt.at > now - WINDOW)
-        .order_by(VerificationAttempt.at.desc()).limit(limit)))
+def attempts_view(s: Session, conversation_id: str, now: datetime, limit: int = 20) -> List[dict]:
+    """The phone-digit tries made in a conversation, newest first, with each order's failures
+    within a day and whether it is locked (what an agent needs to judge the chat)."""
+    tries = list(s.scalars(select(VerificationAttempt)
+                           .where(VerificationAttempt.conversation_id == conversation_id)
+                           .order_by(VerificationAttempt.at.desc()).limit(limit)))
+    failures = {}
+    for order_id in {t.order_id for t in tries}:
+        failures[order_id] = s.scalar(select(func.count()).select_from(VerificationAttempt).where(
+            VerificationAttempt.order_id == order_id, VerificationAttempt.succeeded.is_(False),
+            VerificationAttempt.at > now - WINDOW))
+    return [{"order_id": t.order_id, "succeeded": t.succeeded, "at": t.at.isoformat(timespec="seconds"),
+             "order_failures_today": failures[t.order_id], "locked": failures[t.order_id] >= ORDER_LOCK_FAILURES}
+            for t in tries]

@@ -111,3 +111,17 @@ def test_notes_and_canned_replies(chat, servers, mei):
     status, me = mei.call("GET", "/console/api/me")
     assert status == 200 and me["csrf_token"] == mei.csrf
     mei.call("POST", f"/console/api/tickets/{ticket['id']}/close")
+
+
+def test_the_agent_sees_the_phone_digit_tries_of_the_chat(servers, chat, mei):
+    order = "1001202611000009"
+    chat.say(f"查订单 {order}")
+    assert "没查到" in "".join(chat.say("4321"))
+    chat.say("转人工")
+    ticket = mei.ticket_of(conversation_of(chat))
+    assert mei.call("POST", f"/console/api/tickets/{ticket['id']}/claim")[0] == 200
+    status, body = mei.call("GET", f"/console/api/tickets/{ticket['id']}/orders")
+    assert status == 200
+    tries = body["verification"]
+    assert tries and tries[0]["order_id"] == order and tries[0]["succeeded"] is False
+    assert tries[0]["order_failures_today"] >= 1

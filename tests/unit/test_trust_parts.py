@@ -24,7 +24,7 @@ def test_intake_cleans_invalid_unicode_and_refuses_over_long_messages_with_a_rea
 
 def test_client_address_trusts_forwarded_for_only_behind_our_proxy():
     assert intake.client_address("10.0.0.1", "1.2.3.4, 10.0.0.1", trust_proxy=False) == "10.0.0.1"
-    assert intake.client_address("10.0.0.1", "1.2.3.4, 10.0.0.1", trust_proxy=True) == "1.2.3.4"
+    assert intake.client_address("10.0.0.1", "6.6.6.6, 1.2.3.4", trust_proxy=True) == "1.2.3.4"
 
 
 def test_an_envelope_opens_only_with_our_secret_for_its_own_conversation():

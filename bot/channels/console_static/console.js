@@ -923,7 +923,25 @@
       orders.forEach(function (order) {
         ui.orders.appendChild(renderOrder(order, ticket));
       });
+      var attempts = (result.data && result.data.verification) || [];
+      if (attempts.length) {
+        ui.orders.appendChild(renderAttempts(attempts));
+      }
     });
+  }
+
+  function renderAttempts(attempts) {
+    var box = el("section", { class: "order verification", "data-console": "verification" });
+    box.appendChild(el("header", { class: "order-head" }, "手机尾号核对记录（本次会话）"));
+    var list = el("ul", { class: "order-items" });
+    attempts.forEach(function (attempt) {
+      var text = (clock(attempt.at) || attempt.at) + "  订单 " + attempt.order_id + "  " +
+        (attempt.succeeded ? "核对通过" : "尾号不符") +
+        "（该订单今日失败 " + attempt.order_failures_today + " 次" + (attempt.locked ? "，已锁定" : "") + "）";
+      list.appendChild(el("li", { class: attempt.succeeded ? "" : "is-error" }, text));
+    });
+    box.appendChild(list);
+    return box;
   }
 
   function renderOrder(order, ticket) {
