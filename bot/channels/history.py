@@ -20,14 +20,17 @@ def clean_buttons(buttons: Any) -> List[Dict[str, str]]:
 def messages(events: Iterable[Any]) -> List[Dict[str, Any]]:
     """Buyer, bot and agent messages of a tracker's events, oldest first (the last 200)."""
     result: List[Dict[str, Any]] = []
+    entry: Dict[str, Any]
     for event in events:
         if isinstance(event, UserUttered) and event.text:
             metadata = event.metadata or {}
-            result.append({"sender": "buyer", "text": metadata.get("display") or event.text,
-                           "timestamp": event.timestamp})
+            entry = {"sender": "buyer", "text": metadata.get("display") or event.text, "timestamp": event.timestamp}
+            if isinstance(metadata.get("message_id"), str):
+                entry["message_id"] = metadata["message_id"]
+            result.append(entry)
         elif isinstance(event, BotUttered):
             metadata = event.metadata or {}
-            entry: Dict[str, Any] = {"sender": "agent" if metadata.get("agent") else "bot",
+            entry = {"sender": "agent" if metadata.get("agent") else "bot",
                                      "text": event.text or "", "timestamp": event.timestamp}
             if metadata.get("agent"):
                 entry["name"] = str(metadata["agent"])

@@ -5,6 +5,7 @@ identity scheme are described in docs/widget.md.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -45,6 +46,7 @@ MESSAGE_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 TAB_ID = re.compile(r"^[0-9a-f]{32}$")
 HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
 RECENT_IDS = 10_000
+IN_FLIGHT_WAIT_SECONDS = 60
 RATING = re.compile(r"^/rate ([1-5])$")
 NOBODY_ONLINE = {
     "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
@@ -143,6 +145,7 @@ class WidgetInput(InputChannel):
         self.limiter = RateLimiter(burst=burst, per_minute=per_minute)
         self.app: Optional[Sanic] = None
         self._recent_ids: "OrderedDict[Text, None]" = OrderedDict()
+        self._in_flight: Dict[Text, asyncio.Event] = {}
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Used by Rasa to send bot messages triggered outside a buyer's message."""
@@ -258,14 +261,29 @@ class WidgetInput(InputChannel):
                 await sio.emit("rejected", {"message_id": message_id, "reason": taken.problem,
                                             "text": taken.refusal(self.max_chars), "max_chars": self.max_chars}, room=sid)
             return
-        if message_id and await self._seen(session_id, message_id, data.get("retry") is True):
+        key = f"{session_id}/{message_id}" if message_id else None
+        if key and await self._already_taken(key):
             await sio.emit("ack", {"message_id": message_id, "duplicate": True}, room=sid)
             return
+        if key:
+            self._in_flight[key] = asyncio.Event()
+        try:
+            if key and data.get("retry") is True and await self._in_transcript(session_id, message_id):
+                self._remember(key)
+                await sio.emit("ack", {"message_id": message_id, "duplicate": True}, room=sid)
+                return
+            await self._answer(sid, session, session_id, message_id, taken.text, data, on_new_message)
+        finally:
+            if key:
+                self._in_flight.pop(key).set()
+
+    async def _answer(self, sid: Text, session: Dict, session_id: Text, message_id: Optional[Text], text: Text,
+                      data: Dict, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        sio = self.sio
         wait = self.limiter.allow(session_id)
         if wait:
             await sio.emit("rate_limited", {"retry_after": round(max(wait, 0.1), 1), "message_id": message_id}, room=sid)
             return
-        text = taken.text
         rating = RATING.match(text)
         if rating:
             await self._rate(session_id, int(rating.group(1)))
@@ -301,20 +319,28 @@ class WidgetInput(InputChannel):
 
     async def _acknowledge(self, sid: Text, session_id: Text, message_id: Optional[Text]) -> None:
         if message_id:
-            self._recent_ids[f"{session_id}/{message_id}"] = None
-            while len(self._recent_ids) > RECENT_IDS:
-                self._recent_ids.popitem(last=False)
+            self._remember(f"{session_id}/{message_id}")
             await self.sio.emit("ack", {"message_id": message_id}, room=sid)
 
-    async def _seen(self, session_id: Text, message_id: Text, retry: bool) -> bool:
-        """True if this message was already taken: remembered here, or, for a retry (perhaps
-        after a restart), found in the conversation's stored transcript."""
-        if f"{session_id}/{message_id}" in self._recent_ids:
-            return True
+    def _remember(self, key: Text) -> None:
+        self._recent_ids[key] = None
+        while len(self._recent_ids) > RECENT_IDS:
+            self._recent_ids.popitem(last=False)
+
+    async def _already_taken(self, key: Text) -> bool:
+        """True if this message was answered here already, or once the copy being answered right
+        now (another tab's, or before a dropped connection) has been."""
+        if key in self._in_flight:
+            try:
+                await asyncio.wait_for(self._in_flight[key].wait(), timeout=IN_FLIGHT_WAIT_SECONDS)
+            except asyncio.TimeoutError:
+                return True
+        return key in self._recent_ids
+
+    async def _in_transcript(self, session_id: Text, message_id: Text) -> bool:
+        """True if the stored conversation holds this message (a retry after a restart)."""
         agent = self.app.ctx.agent if self.app else None
-        if not retry or agent is None:
-            return False
-        tracker = await agent.tracker_store.retrieve(session_id)
+        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
         return bool(tracker) and any(
             getattr(e, "metadata", None) and e.metadata.get("message_id") == message_id
             for e in tracker.events if e.type_name == "user")
