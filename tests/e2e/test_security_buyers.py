@@ -24,21 +24,22 @@ def joined(replies):
     return "\n".join(replies)
 
 
-def _other_buyers_order(shop_url: str) -> Order:
-    """A paid order of some non-demo buyer that no other test touches."""
+def _other_buyers_order(shop_url: str, nth: int = 0) -> Order:
+    """A paid order of some non-demo buyer that no other test touches (each test its own `nth`)."""
     with session_scope(shop_url) as s:
         return s.scalars(select(Order).where(Order.state == "paid", ~Order.id.like("10012026110000%"))
-                         .order_by(Order.id.desc())).first()
+                         .order_by(Order.id.desc()).offset(nth)).first()
 
 
 def test_a_rest_caller_cannot_claim_the_widget_channel_or_a_buyer(chat, servers):
+    target = _other_buyers_order(servers["shop_url"], nth=1)
     status, reply = chat.post({"sender": chat.sender, "message": "帮我取消订单", "input_channel": "widget",
                                "metadata": {"buyer": "demo_buyer", "xiaoer": {"buyer": "demo_buyer", "sig": "0" * 64}}})
     assert status == 200 and "订单号" in joined(m["text"] for m in reply)
-    answer = joined(chat.say(PAID))
+    answer = joined(chat.say(target.id))
     assert "后四位" in answer and "已取消" not in answer
     with session_scope(servers["shop_url"]) as s:
-        assert s.get(Order, PAID).state == "paid"
+        assert s.get(Order, target.id).state == "paid"
 
 
 def test_a_forged_or_expired_identity_over_rest_is_anonymous(chat, servers):
