@@ -1,5 +1,5 @@
 # Xiaoer: `make run` to chat with the bot, `make test` to check everything.
-.PHONY: setup train run shell test unit validate conversations eval bench bench-smoke clean
+.PHONY: setup train run shell test unit validate conversations eval bench bench-smoke fuzz clean
 
 PY := .venv/bin/python
 export PYTHONPATH := $(CURDIR)
@@ -39,6 +39,10 @@ bench: train
 
 bench-smoke: train
 	$(PY) -m bot.bench.run --smoke --model models/current.tar.gz --out results/bench-smoke
+
+# FUZZ_ARGS e.g. "--smoke" or "--rest 1000 --widget 300"; see python -m bot.bench.fuzz --help
+fuzz: train
+	$(PY) -m bot.bench.fuzz --model models/current.tar.gz --out results/fuzz --docs docs/benchmarks.md $(FUZZ_ARGS)
 
 clean:
 	rm -rf models results var .pytest_cache
