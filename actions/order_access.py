@@ -50,8 +50,8 @@ class OrderTaskAction(ShopAction, ABC):
 
 def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
     """Run an order task for the turn's order, asking for number or phone digits first."""
-    order_id = turn.slot("order_id")
-    phone_last4 = turn.slot("phone_last4")
+    order_id = turn.slot("order_id") if isinstance(turn.slot("order_id"), str) else None
+    phone_last4 = turn.slot("phone_last4") if isinstance(turn.slot("phone_last4"), str) else None
     caller = turn.caller
     events: List[EventType] = list(_RESET_FLAGS)
     with unit_of_work() as session:
@@ -112,7 +112,7 @@ def may_act_on(turn: Turn, session: Session, order_id: Optional[str]) -> bool:
     """True when this buyer may see `order_id` now: their own order (signed in), or one this
     browser tab / REST caller proved in this conversation. The `verified_orders` slot is only a
     record for the dialogue: whoever takes over a session id inherits slots, not proofs."""
-    if not order_id:
+    if not isinstance(order_id, str) or not order_id:
         return False
     if turn.buyer_id is not None:
         order = repo.get_order(session, order_id)

@@ -77,7 +77,7 @@ class Settings:
             console_secret=env.get("XIAOER_CONSOLE_SECRET") or None,
             action_token=env.get("XIAOER_ACTION_TOKEN") or None,
             demo_shop=_flag(env, "XIAOER_DEMO_SHOP", False),
-            max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 5000),
+            max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 3000),
             trust_proxy=_flag(env, "XIAOER_TRUST_PROXY", False),
         )
 

@@ -20,9 +20,11 @@ def verify(secret: Optional[str], identity: Any, now: Optional[float] = None) ->
     if not secret or not isinstance(identity, Mapping):
         return None
     buyer, expires, signature = identity.get("buyer"), identity.get("expires"), identity.get("signature")
-    if not isinstance(buyer, str) or not buyer or len(buyer) > MAX_BUYER_LENGTH:
+    if not isinstance(buyer, str) or not buyer or len(buyer) > MAX_BUYER_LENGTH or not buyer.isprintable():
         return None
-    if not isinstance(signature, str):
+    if any("\ud800" <= c <= "\udfff" for c in buyer):
+        return None
+    if not isinstance(signature, str) or not signature.isascii():
         return None
     try:
         expires = int(expires)

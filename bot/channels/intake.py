@@ -10,7 +10,11 @@ from bot.console.origin import client_address  # noqa: F401 - one rule for every
 from bot.nlu.text import detect_language
 
 # Lone UTF-16 surrogates crash spaCy's string store; other control characters mean nothing to NLU.
-_UNSPEAKABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSPEAKABLE = re.compile(
+    r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A buyer may send a button's payload ("/check_order", "/rate 5"), never Rasa's "/intent{entities}"
+# form, which would set any slot to any value without the NLU.
+COMMAND = re.compile(r"/[a-z_]{1,64}|/rate [1-5]")
 
 EMPTY = {
     "zh": "亲，您好像没有输入内容哦，请问有什么可以帮您？",
@@ -42,8 +46,12 @@ class Intake:
 
 
 def clean(text: str) -> str:
-    """NFC-normalised text without lone surrogates, control or direction-override characters."""
-    return unicodedata.normalize("NFC", _UNSPEAKABLE.sub("", text)).strip()
+    """NFC-normalised text without lone surrogates, control or direction-override characters;
+    a leading "/" is kept only for a plain button payload."""
+    text = unicodedata.normalize("NFC", _UNSPEAKABLE.sub("", text)).strip()
+    if text.startswith("/") and not COMMAND.fullmatch(text):
+        text = text.lstrip("/").strip()
+    return text
 
 
 def take(raw: Any, limit: int) -> Intake:

@@ -26,7 +26,7 @@ from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
-SENDER = re.compile(r"^[A-Za-z0-9_.@\-]{1,64}$")
+SENDER = re.compile(r"[A-Za-z0-9_.@\-]{1,64}")
 PREFIX = "rest:"
 
 
@@ -89,7 +89,7 @@ class RestChannel(InputChannel):
         if not isinstance(body, dict):
             return _error("bad_request", 'send a JSON object {"sender": ..., "message": ...}', 400)
         sender = body.get("sender")
-        if not isinstance(sender, str) or not SENDER.match(sender):
+        if not isinstance(sender, str) or not SENDER.fullmatch(sender):
             return _error("bad_request", "sender must be 1-64 letters, digits or _.@-", 400)
         taken = intake.take(body.get("message"), self.limit)
         if taken.problem == "not_text":

@@ -65,6 +65,14 @@ def _has_open_ticket(session_id: Text) -> bool:
         return has_open_ticket(s, session_id)
 
 
+async def _refuse_big_socket_posts(request: Request) -> Optional[HTTPResponse]:
+    """A long-polling POST over the socket limit gets 413 before engine.io sees it (engine.io can
+    hang on one)."""
+    if request.path.startswith("/socket.io") and len(request.body or b"") > MAX_SOCKET_BYTES:
+        return response.json({"error": "too_large"}, status=413)
+    return None
+
+
 class WidgetOutput(OutputChannel):
     """Sends the bot's replies to every browser tab of the buyer's session (a socket.io room)."""
 
@@ -155,6 +163,7 @@ class WidgetInput(InputChannel):
         """Mount socket.io at /socket.io, the widget files at /widget/*, the demo page at /shop."""
         self.app = app
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
+        app.register_middleware(_refuse_big_socket_posts, "request")
         self.sio.attach(app, "/socket.io")
         app.add_route(self._static, "/widget/<name>", methods=["GET"], name="xiaoer_widget_static")
         if self.demo_shop:
@@ -217,6 +226,8 @@ class WidgetInput(InputChannel):
             session = await sio.get_session(sid)
             data = data if isinstance(data, dict) else {}
             if not session or not session.get("session_id"):
+                await sio.emit("rejected", {"message_id": data.get("message_id") if isinstance(data.get("message_id"), str) else None,
+                                            "reason": "no_session", "text": ""}, room=sid)
                 return
             await self._take_message(sid, session, data, on_new_message)
 
@@ -257,9 +268,8 @@ class WidgetInput(InputChannel):
         message_id = message_id if message_id and MESSAGE_ID.match(message_id) else None
         taken = intake.take(data.get("message"), self.max_chars)
         if taken.problem:
-            if taken.problem != "not_text":
-                await sio.emit("rejected", {"message_id": message_id, "reason": taken.problem,
-                                            "text": taken.refusal(self.max_chars), "max_chars": self.max_chars}, room=sid)
+            await sio.emit("rejected", {"message_id": message_id, "reason": taken.problem,
+                                        "text": taken.refusal(self.max_chars) or "", "max_chars": self.max_chars}, room=sid)
             return
         key = f"{session_id}/{message_id}" if message_id else None
         if key and await self._already_taken(key):
