@@ -260,6 +260,14 @@ class WidgetInput(InputChannel):
         with session_scope(get_settings().database_url) as s:
             return resume_or_start(s, requested, buyer, shop_now())
 
+    def _touch(self, session_id: Text) -> None:
+        from bot.clock import shop_now
+        from bot.service.sessions import touch
+        from bot.shop.db import session_scope
+
+        with session_scope(get_settings().database_url) as s:
+            touch(s, session_id, shop_now())
+
     async def _take_message(self, sid: Text, session: Dict, data: Dict,
                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """One buyer message: identity re-checked, cleaned, limited, deduplicated, answered, acked."""
@@ -299,6 +307,7 @@ class WidgetInput(InputChannel):
             await self._rate(session_id, int(rating.group(1)))
             await self._acknowledge(sid, session_id, message_id)
             return
+        self._touch(session_id)
         buyer = verify(self.identity_secret, session.get("identity"))
         envelope = Envelope(channel=self.name(), sender=session_id, buyer=buyer or "",
                             expires=int(session["identity"]["expires"]) if buyer else 0,

@@ -485,3 +485,32 @@ def _server_pid_or_none(servers, old):
         return _server_pid(servers, "rasa")
     except (AssertionError, OSError):
         return None
+
+
+def test_a_stolen_session_id_does_not_carry_the_owners_order_verification(browser, context, servers):
+    """The owner proves an order with the phone digits; someone who copies the session id into
+    another browser sees the chat but must prove the order again."""
+    owner = context.new_page()
+    open_widget(owner, servers)
+    wait_history(owner)
+    for text in ("查订单 1001202611000003", "5678"):
+        type_and_enter(owner, text)
+        wait_delivered(owner, text)
+    assert "1001202611000003" in transcript(owner)[-1][1]
+    session_id = owner.evaluate("localStorage.getItem('xiaoer.session')")
+
+    thief_context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+    thief_context.add_init_script(HOOKS)
+    thief_context.add_init_script(f"localStorage.setItem('xiaoer.session', '{session_id}')")
+    try:
+        thief = thief_context.new_page()
+        open_widget(thief, servers)
+        wait_history(thief)
+        assert received(thief, "session_confirm")[0]["session_id"] == session_id  # an anonymous chat can be resumed within 30 minutes
+        type_and_enter(thief, "订单1001202611000003到哪了")
+        wait_delivered(thief, "订单1001202611000003到哪了")
+        answer = transcript(thief)[-1][1]
+        assert "后四位" in answer and "西湖区" not in answer, answer
+        shot(thief, "36-stolen-session-must-verify-again")
+    finally:
+        thief_context.close()

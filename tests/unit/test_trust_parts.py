@@ -61,3 +61,19 @@ def test_a_session_is_resumed_only_by_its_owner(shop_db):
         assert resume_or_start(s, anonymous, "demo_buyer", NOW) != anonymous
         assert resume_or_start(s, "f" * 32, None, NOW) != "f" * 32
         assert resume_or_start(s, "../../etc", None, NOW) != "../../etc"
+
+
+def test_an_idle_anonymous_session_is_not_resumed_but_a_buyers_own_is(shop_db):
+    from bot.service.sessions import touch
+
+    with session_scope(shop_db) as s:
+        anonymous = resume_or_start(s, None, None, NOW)
+        signed = resume_or_start(s, None, "demo_buyer", NOW)
+    with session_scope(shop_db) as s:
+        touch(s, anonymous, NOW + timedelta(minutes=20))
+    with session_scope(shop_db) as s:
+        assert resume_or_start(s, anonymous, None, NOW + timedelta(minutes=45)) == anonymous
+    later = NOW + timedelta(hours=2)
+    with session_scope(shop_db) as s:
+        assert resume_or_start(s, anonymous, None, later) != anonymous
+        assert resume_or_start(s, signed, "demo_buyer", later) == signed
