@@ -1,4 +1,5 @@
-"""`make eval`: Xiaoer's NLU, Rasa's default pipeline and a keyword baseline, side by side.
+"""`make eval`: Xiaoer's NLU, the encoder candidate (config/encoder.yml), Rasa's default pipeline and a
+keyword baseline, side by side.
 
 Scores each on the real buyer messages in ../shared/eval/ (never trained on) and by k-fold
 cross-validation on our own data/nlu examples; writes docs/benchmarks/nlu.md, nlu.json and a
@@ -23,7 +24,7 @@ from bot.evaluation.plots import confusion_png
 from bot.evaluation.report import write_report
 from bot.evaluation.scoring import evaluate, mean_and_spread
 
-PIPELINES = ("xiaoer", "rasa-default", "keyword")
+PIPELINES = ("xiaoer", "encoder", "rasa-default", "keyword")
 
 
 def _norm(text: str) -> str:

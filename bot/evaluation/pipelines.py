@@ -14,7 +14,8 @@ from bot.evaluation.data import ROOT
 
 MODELS = ROOT / "models" / "eval"
 LOGS = ROOT / "var" / "eval"
-CONFIGS = {"xiaoer": ROOT / "config.yml", "rasa-default": ROOT / "benchmarks" / "configs" / "rasa-default.yml"}
+CONFIGS = {"xiaoer": ROOT / "config.yml", "encoder": ROOT / "config" / "encoder.yml",
+           "rasa-default": ROOT / "benchmarks" / "configs" / "rasa-default.yml"}
 
 
 def fingerprint(config: Path, data: Path) -> str:

@@ -9,6 +9,8 @@ from bot.evaluation.scoring import MIN_SUPPORT
 BASELINE = "rasa-default"
 DESCRIPTIONS = {
     "xiaoer": "Xiaoer's config.yml: jieba + shop dictionary, rule entities, word and char n-grams, DIET 1x128",
+    "encoder": "candidate config/encoder.yml: as xiaoer, but a multilingual sentence encoder (USE) and a calibrated "
+               "logistic regression learn the intents; no DIET",
     "rasa-default": "the config `rasa init` writes (benchmarks/configs/rasa-default.yml): Rasa's default pipeline",
     "keyword": "keywords learned from the same data (Latin words, Chinese characters and bigrams); no match = nlu_fallback",
 }
