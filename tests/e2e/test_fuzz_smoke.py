@@ -5,25 +5,27 @@ memory stays within 2 GB. The full run and its figures: `make fuzz`, docs/benchm
 """
 import asyncio
 
-from bot.bench import fuzz
+from bot.bench.fuzz.report import problem_lines
+from bot.bench.fuzz.run import Plan, fuzz_target
+from bot.bench.fuzz.target import Target, launcher_children
 
 
 def test_smoke_fuzz_answers_every_hostile_message_and_the_servers_stay_up(servers):
     supervisor = servers["supervisor"].pid
-    before = fuzz.launcher_children(supervisor)
+    before = launcher_children(supervisor)
     assert set(before) == {"rasa", "actions"}, before
-    target = fuzz.Target(servers["base"], servers["XIAOER_IDENTITY_SECRET"], before["rasa"], before["actions"],
-                         [servers["work"] / "rasa.log", servers["work"] / "actions.log"])
+    target = Target(servers["base"], servers["XIAOER_IDENTITY_SECRET"], before["rasa"], before["actions"],
+                    [servers["work"] / "rasa.log", servers["work"] / "actions.log"])
 
-    report = asyncio.run(asyncio.wait_for(fuzz.fuzz_target(target, fuzz.Plan.smoke_plan()), 180))
+    report = asyncio.run(asyncio.wait_for(fuzz_target(target, Plan.smoke_plan()), 180))
 
-    totals, problems = report["totals"], "\n".join(fuzz.problem_lines(report))
+    totals, problems = report["totals"], "\n".join(problem_lines(report))
     assert totals["tried"] >= 150, totals
     assert totals["failed"] == 0, problems
     assert totals["lost"] == 0, problems
     for phase, state in report["servers"].items():
         assert state["rasa_alive"] and state["actions_alive"] and state["answering"], (phase, state)
-    assert fuzz.launcher_children(supervisor) == before, "a server was restarted during the fuzz"
+    assert launcher_children(supervisor) == before, "a server was restarted during the fuzz"
     assert report["memory"]["peak_mb"] <= 2048, report["memory"]
     limited = report["channels"]["rest (shipped limits)"]["how"]
     assert any(how.startswith("429") for how in limited), limited
