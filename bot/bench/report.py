@@ -1,4 +1,5 @@
-"""docs/benchmarks.md and the latency plot, from bench.json (make bench) and nlu.json (make eval)."""
+"""docs/benchmarks.md and the latency plot, from bench.json (make bench) and nlu.json (make eval); the Fuzz
+section (make fuzz) is kept."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import statistics
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.bench.fuzz.report import fuzz_section, update_docs
 from bot.bench.servers import ROOT
 
 NOTES = ROOT / "benchmarks" / "notes.md"
@@ -173,7 +175,10 @@ def write_reports(bench: Dict, out: Path) -> Path:
     if NOTES.exists():
         lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
     path = out.parent / "benchmarks.md"
+    fuzz = fuzz_section(path.read_text(encoding="utf-8")) if path.exists() else []
     path.write_text("\n".join(lines), encoding="utf-8")
+    if fuzz:  # written by make fuzz, not by this run: kept as it is
+        update_docs(path, fuzz)
     return path
 
 
