@@ -92,13 +92,15 @@ class VisitorRun:
         return bool(self.session_id)
 
     async def early_message(self) -> None:
-        """A message before any session_request: the server must say something about it."""
-        message_id = new_id()
+        """A message before any session_request: the server answers it (`rejected` no_session), and like any
+        message with an id it may take up to TIMEOUT_S when the servers are busy."""
+        message_id, started = new_id(), time.monotonic()
         await self.sock.send_raw(utterance("我的订单到哪了", message_id))
-        await self.sock.wait(lambda: message_id in self.sock.outcomes, GRACE_S)
+        await self.sock.wait(lambda: message_id in self.sock.outcomes, TIMEOUT_S)
         found = self.sock.outcomes.get(message_id)
         self.add("message before session", ANSWERED if found else LOST,
-                 found[0] if found else "no ack/rejected/rate_limited", sample="user_uttered before session_request")
+                 found[0] if found else "no ack/rejected/rate_limited", time.monotonic() - started if found else None,
+                 "user_uttered before session_request")
 
     async def play(self, case: WidgetCase) -> None:
         """Send a case and judge each of its messages."""
