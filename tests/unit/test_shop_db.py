@@ -76,9 +76,11 @@ def test_stock_cannot_go_negative_and_items_need_a_real_order(tmp_path):
             s.add(OrderItem(order_id="0000000000000000", sku_id=sku.id, quantity=1, unit_price_fen=100))
 
 
-@pytest.mark.skipif(not os.environ.get("XIAOER_TEST_POSTGRES_URL"), reason="set XIAOER_TEST_POSTGRES_URL")
 def test_postgresql_gets_the_same_schema_and_demo_shop():
-    url = os.environ["XIAOER_TEST_POSTGRES_URL"]
+    """On the machine's PostgreSQL (XIAOER_TEST_POSTGRES_URL, else a fresh database on 127.0.0.1)."""
+    from bot.bench.servers import fresh_postgres_database
+
+    url = os.environ.get("XIAOER_TEST_POSTGRES_URL") or fresh_postgres_database("xiaoer_test_schema")
     ensure_database(url, NOW)
     with make_engine(url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
