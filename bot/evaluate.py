@@ -1,8 +1,9 @@
-"""`make eval`: Xiaoer's NLU, the encoder candidate (config/encoder.yml), Rasa's default pipeline and a
-keyword baseline, side by side.
+"""`make eval`: Xiaoer's NLU (config.yml), the DIET pipeline it replaced (config/diet.yml), Rasa's
+default pipeline and a keyword baseline, side by side on the same data in one run.
 
-Scores each on the real buyer messages in ../shared/eval/ (never trained on) and by k-fold
-cross-validation on our own data/nlu examples; writes docs/benchmarks/nlu.md, nlu.json and a
+Scores each on the real buyer messages in ../shared/eval/ (never trained on; fallback counts as
+wrong) and by k-fold cross-validation on our own data/nlu examples; times training, model loading,
+the Rasa server's start and parsing; writes docs/benchmarks/nlu.md, nlu.json and a
 confusion-matrix PNG per real set.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import json
 import platform
 import re
+import statistics
 import time
 from collections import defaultdict
 from datetime import datetime
@@ -18,13 +20,13 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 from bot.evaluation import data as eval_data
+from bot.evaluation import models
 from bot.evaluation.keyword import KeywordClassifier
-from bot.evaluation.pipelines import LOGS, parse, train_nlu
 from bot.evaluation.plots import confusion_png
 from bot.evaluation.report import write_report
 from bot.evaluation.scoring import evaluate, mean_and_spread
 
-PIPELINES = ("xiaoer", "encoder", "rasa-default", "keyword")
+PIPELINES = ("xiaoer", "diet", "rasa-default", "keyword")
 
 
 def _norm(text: str) -> str:
@@ -54,34 +56,58 @@ class Progress:
         print(text, flush=True)
 
 
+def _speed(train_seconds: float, load_seconds: float, parse_seconds: Sequence[float]) -> Dict:
+    times = sorted(parse_seconds)
+    return {"train_seconds": train_seconds, "load_seconds": load_seconds,
+            "parse_p50_ms": 1000 * statistics.median(times), "parse_p95_ms": 1000 * times[int(0.95 * (len(times) - 1))]}
+
+
 def predict(pipeline: str, train: Sequence[eval_data.Example], texts: Sequence[str], label: str,
-            model: Path, progress: Progress) -> List[str]:
-    """Train (or reuse) `pipeline` on `train` and predict `texts`."""
+            progress: Progress, ready: bool = False) -> Dict:
+    """Train `pipeline` on `train` (cached), predict `texts`; intents plus speed figures."""
     if pipeline == "keyword":
+        started = time.perf_counter()
         classifier = KeywordClassifier().fit([e.text for e in train], [e.intent for e in train])
-        return [classifier.predict(t) for t in texts]
-    if pipeline != "xiaoer" or label != "all":
-        path = LOGS / "data" / f"{label}.yml"
-        eval_data.write_training_file(train, path)
-        model = train_nlu(pipeline, path, label, progress.say)
-    return parse(model, texts)
+        train_seconds = time.perf_counter() - started
+        intents, times = [], []
+        for text in texts:
+            started = time.perf_counter()
+            intents.append(classifier.predict(text))
+            times.append(time.perf_counter() - started)
+        return {"intents": intents, "speed": {**_speed(train_seconds, 0.0, times), "ready_seconds": 0.0}}
+    path = models.WORK / "data" / f"{label}.yml"
+    eval_data.write_training_file(train, path)
+    model, train_seconds = models.train(pipeline, models.CONFIGS[pipeline], path, label, progress.say)
+    parsed = models.parse_in_fresh_process(model, texts)
+    speed = _speed(train_seconds, parsed["load_seconds"], parsed["parse_seconds"])
+    if ready:
+        speed["ready_seconds"] = models.server_ready_seconds(model)
+        progress.say(f"   trained in {train_seconds:.0f} s, Agent.load {speed['load_seconds']:.1f} s, server ready "
+                     f"{speed['ready_seconds']:.1f} s, parse p50 {speed['parse_p50_ms']:.1f} ms")
+    return {"intents": parsed["intents"], "speed": speed}
 
 
-def real_sets(pipelines, examples, sets, model, progress) -> Dict:
-    """Every pipeline trained on all our data, scored on each real set."""
+def real_sets(pipelines, examples, sets, progress) -> Dict:
+    """Every pipeline trained on all our data (timed), scored on each real set."""
     texts = [text for rows in sets.values() for text, _ in rows]
     results: Dict = {name: {} for name in sets}
     predictions: Dict = {name: {} for name in sets}
+    speed: Dict = {}
     for pipeline in pipelines:
         progress.step(f"{pipeline}: real buyer messages ({len(texts)})")
-        predicted = iter(predict(pipeline, examples, texts, "all", model, progress))
+        outcome = predict(pipeline, examples, texts, "all", progress, ready=True)
+        speed[pipeline] = outcome["speed"]
+        predicted = iter(outcome["intents"])
         for name, rows in sets.items():
+            gold = [intent for _, intent in rows]
             guess = [next(predicted) for _ in rows]
-            predictions[name][pipeline] = ([intent for _, intent in rows], guess)
-            results[name][pipeline] = evaluate([intent for _, intent in rows], guess)
-            progress.say(f"   {name}: accuracy {results[name][pipeline].accuracy:.3f}, "
-                         f"macro-F1 {results[name][pipeline].macro_f1:.3f}")
-    return {"results": results, "predictions": predictions}
+            predictions[name][pipeline] = (gold, guess)
+            results[name][pipeline] = {**evaluate(gold, guess).to_dict(),
+                                       "fallback_rate": sum(g == "nlu_fallback" for g in guess) / len(guess)}
+            progress.say(f"   {name}: accuracy {results[name][pipeline]['accuracy']:.3f}, macro-F1 "
+                         f"{results[name][pipeline]['macro_f1']:.3f}, fallback "
+                         f"{results[name][pipeline]['fallback_rate']:.3f}")
+    return {"results": results, "predictions": predictions, "speed": speed}
 
 
 def cross_validation(pipelines, examples, folds: int, progress) -> Dict:
@@ -93,7 +119,7 @@ def cross_validation(pipelines, examples, folds: int, progress) -> Dict:
         test = [e for e, f in zip(examples, fold_of) if f == k]
         for pipeline in pipelines:
             progress.step(f"{pipeline}: fold {k + 1}/{folds} ({len(train)} train, {len(test)} held out)")
-            guess = predict(pipeline, train, [e.text for e in test], f"fold{k + 1}of{folds}", Path(), progress)
+            guess = predict(pipeline, train, [e.text for e in test], f"fold{k + 1}of{folds}", progress)["intents"]
             for language in eval_data.LANGUAGES:
                 pairs = [(e.intent, g) for e, g in zip(test, guess) if e.language == language]
                 result = evaluate([p[0] for p in pairs], [p[1] for p in pairs])
@@ -111,7 +137,7 @@ def main(argv: List[str] | None = None) -> int:
     """Run the comparison and write the report."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=str(eval_data.ROOT / "models" / "current.tar.gz"),
-                        help="Xiaoer's trained model (make train)")
+                        help="Xiaoer's full trained model (make train): its server start is timed too")
     parser.add_argument("--out", default=str(eval_data.ROOT / "docs" / "benchmarks"))
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: skip)")
     parser.add_argument("--pipelines", default=",".join(PIPELINES))
@@ -126,9 +152,11 @@ def main(argv: List[str] | None = None) -> int:
         return 1
     examples = eval_data.own_examples()
     check_no_leak(examples, sets)
-    progress = Progress(len(pipelines) * (1 + args.folds))
+    progress = Progress(len(pipelines) * (1 + args.folds) + 1)
     started = time.monotonic()
-    real = real_sets(pipelines, examples, sets, Path(args.model), progress)
+    real = real_sets(pipelines, examples, sets, progress)
+    progress.step(f"the full model {Path(args.model).name}: Rasa server start")
+    full_ready = models.server_ready_seconds(Path(args.model)) if Path(args.model).exists() else None
     cv = cross_validation(pipelines, examples, args.folds, progress) if args.folds > 1 else {}
     out = Path(args.out)
     for name, panels in real["predictions"].items():
@@ -136,14 +164,13 @@ def main(argv: List[str] | None = None) -> int:
     meta = {"date": datetime.now().isoformat(timespec="seconds"), "model": Path(args.model).resolve().name,
             "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}", "folds": args.folds,
             "minutes": round((time.monotonic() - started) / 60, 1), "pipelines": pipelines,
-            "sets": {name: len(rows) for name, rows in sets.items()},
+            "sets": {name: len(rows) for name, rows in sets.items()}, "full_model_ready_seconds": full_ready,
             "own_examples": {lang: sum(e.language == lang for e in examples) for lang in eval_data.LANGUAGES}}
-    results = {name: {p: r.to_dict() for p, r in by.items()} for name, by in real["results"].items()}
     predictions = {name: {p: guess for p, (_, guess) in by.items()} for name, by in real["predictions"].items()}
-    (out / "nlu.json").write_text(json.dumps({"meta": meta, "real": results, "cv": cv, "predictions": predictions},
-                                             indent=1,
-                                             ensure_ascii=False), encoding="utf-8")
-    report = write_report(meta, results, cv, out / "nlu.md")
+    (out / "nlu.json").write_text(json.dumps({"meta": meta, "real": real["results"], "speed": real["speed"], "cv": cv,
+                                              "predictions": predictions}, indent=1, ensure_ascii=False),
+                                  encoding="utf-8")
+    report = write_report(meta, real["results"], real["speed"], cv, out / "nlu.md")
     print(report)
     print(f"report written to {out / 'nlu.md'}")
     return 0

@@ -8,7 +8,7 @@ model="models/xiaoer-$fingerprint.tar.gz"
 if [ -f "$model" ] && [ "${1:-}" != "--force" ]; then
   echo "== model up to date: $model"
 else
-  echo "== training $model (about 3-5 minutes on 2 cores)"
+  echo "== training $model (about 1-2 minutes on 2 cores)"
   mkdir -p models
   PYTHONPATH=. .venv/bin/rasa train --fixed-model-name "xiaoer-$fingerprint" --out models
 fi

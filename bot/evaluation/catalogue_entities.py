@@ -5,7 +5,7 @@
 Reads data/nlu only (never ../shared/eval). Nothing is learned, so every example is a test
 example: the rule extractor runs first (as in the pipeline), then the catalogue vocabulary of a
 freshly seeded demo shop (a temporary SQLite file, so the figures do not depend on var/shop.db).
-Scores exact spans, as bot.evaluation.compare scores DIET's cross-validation, and overlapping
+Scores exact spans (as DIET's cross-validation was scored), and overlapping
 spans (a match counts when it overlaps an annotated span of the same entity: "短款羽绒服" for an
 annotated "羽绒服"). Prints one table per vocabulary variant; --errors lists every miss and
 every entity the annotations do not have. Writes results/catalogue/figures.json.
@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 from bot.evaluation import data as eval_data
-from bot.evaluation.compare import span_scores
+
+
+def span_scores(true_positives: int, predicted: int, gold: int) -> Dict[str, float]:
+    """Precision, recall and F1 of exact spans."""
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": gold}
+
 
 ENTITIES = ("product", "color")
 # The eleven basic colour terms (Berlin and Kay): a colour list written without reading our data.

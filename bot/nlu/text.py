@@ -5,6 +5,8 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+LONG_NUMBER = re.compile(r"\d{5,}")
+NUMBER_SHAPE = "#####"
 
 
 def half_width(text: str) -> str:
@@ -23,3 +25,9 @@ def detect_language(text: str) -> str | None:
     if LATIN_WORD.search(text or ""):
         return "en"
     return None
+
+
+def number_shape(word: str) -> str:
+    """A run of 5 or more digits (an order, phone or tracking number) as one shape, so that the
+    intent classifier learns "there is a number here", never the digits of the training examples."""
+    return LONG_NUMBER.sub(NUMBER_SHAPE, word)

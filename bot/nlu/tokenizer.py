@@ -8,7 +8,7 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.text import half_width
+from bot.nlu.text import half_width, number_shape
 
 
 @DefaultV1Recipe.register(
@@ -18,7 +18,8 @@ class ShopTokenizer(JiebaTokenizer):
     """Jieba with the shop dictionary that drops whitespace tokens and reads full-width ASCII.
 
     Rasa's JiebaTokenizer emits a token for every space in mixed zh/en text, which pollutes
-    the features of English messages; this subclass keeps only real words.
+    the features of English messages; this subclass keeps only real words. The lemma the n-gram
+    featurizers read has long numbers replaced by one shape (bot.nlu.text.number_shape).
     """
 
     @staticmethod
@@ -32,6 +33,6 @@ class ShopTokenizer(JiebaTokenizer):
 
         text = half_width(message.get(attribute) or "")
         tokens = [
-            Token(word, start) for word, start, _ in jieba.tokenize(text) if word.strip()
+            Token(word, start, lemma=number_shape(word)) for word, start, _ in jieba.tokenize(text) if word.strip()
         ]
         return self._apply_token_pattern(tokens)

@@ -36,3 +36,27 @@ def test_confusions_and_spread():
     assert result.accuracy == 0.8
     mean, spread = mean_and_spread([0.5, 0.7])
     assert abs(mean - 0.6) < 1e-9 and abs(spread - 0.1) < 1e-9
+
+
+def _real(accuracy):
+    return {"accuracy": accuracy, "macro_f1": accuracy, "fallback_rate": 0.1, "scores": [], "confusions": []}
+
+
+def test_the_report_marks_each_goal_met_or_not_from_the_same_run(tmp_path):
+    from bot.evaluation.report import goals, write_report
+
+    meta = {"pipelines": ["xiaoer", "rasa-default"], "date": "d", "machine": "m", "minutes": 1, "model": "x",
+            "own_examples": {"zh": 1}, "sets": {"real_zh": 10}, "folds": 5, "full_model_ready_seconds": 12.0}
+    real = {"real_zh": {"xiaoer": _real(0.70), "rasa-default": _real(0.60)}}
+    speed = {p: {"train_seconds": 90, "load_seconds": 2, "ready_seconds": 5, "parse_p50_ms": 8, "parse_p95_ms": 20}
+             for p in meta["pipelines"]}
+    cv = {"zh": {p: {"accuracy": (0.91, 0.01), "macro_f1": (0.9, 0.01)} for p in meta["pipelines"]}}
+    met = {label: ok for label, _, ok in goals(meta, real, speed, cv)}
+    assert met["real_zh accuracy ≥ 0.65"] is True
+    assert met["real_zh: ≥ 15 points over rasa-default"] is False  # +10 points only
+    assert met["5-fold CV accuracy, zh ≥ 0.90"] is True
+    assert met["Rasa server ready with the full model ≤ 10 s"] is False
+    assert met["NLU training ≤ 2 min"] is True
+    text = write_report(meta, real, speed, cv, tmp_path / "nlu.md")
+    assert "| real_zh | 10 | xiaoer | 0.700 | 0.700 | 0.100 |" in text
+    assert "| xiaoer | 90.0 | 2.0 | 5.0 | 8.00 | 20.00 |" in text

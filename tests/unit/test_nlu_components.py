@@ -76,7 +76,7 @@ def test_language_follows_the_latest_message_with_words():
 
 
 def test_wordless_messages_fall_back_whatever_diet_guessed():
-    from bot.nlu.wordless import WordlessFallback
+    from bot.nlu.intent_rules import WordlessFallback
 
     guessed = {"name": "cancel_order", "confidence": 0.49}
     emoji = Message(data={"text": "😭😭😭", "intent": guessed, "intent_ranking": [guessed]})
@@ -84,3 +84,23 @@ def test_wordless_messages_fall_back_whatever_diet_guessed():
     WordlessFallback().process([emoji, words])
     assert emoji.get("intent")["name"] == "nlu_fallback"
     assert words.get("intent")["name"] == "cancel_order"
+
+
+@pytest.mark.parametrize("text, bare", [
+    ("1000", True), ("尾号1000", True), ("订单号是 100120261100000 哦", True), ("last 4 digits 5678", True),
+    ("my order number is 2026110812345678.", True), ("新疆", True), ("XL", True), ("165 100斤", True),
+    ("查订单 100120261100000", False), ("便宜50块行吗", False), ("新疆包邮吗", False), ("XL还有吗", False),
+    ("where is 2026110812345678", False), ("白色xl呢", False), ("谢谢", False),
+])
+def test_a_message_that_is_only_an_answer_value_is_inform(rules, text, bare):
+    from bot.nlu.intent_rules import BareValueInform, is_bare_value
+
+    entities = [{"entity": m.entity, "start": m.start, "end": m.end, "value": m.value} for m in rules.extract(text)]
+    assert is_bare_value(text, entities) is bare
+    message = Message(data={"text": text, "entities": entities,
+                            "intent": {"name": "bargain", "confidence": 0.6},
+                            "intent_ranking": [{"name": "bargain", "confidence": 0.6},
+                                               {"name": "inform", "confidence": 0.3}]})
+    BareValueInform().process([message])
+    assert message.get("intent")["name"] == ("inform" if bare else "bargain")
+    assert [r["name"] for r in message.get("intent_ranking")].count("inform") == 1

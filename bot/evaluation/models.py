@@ -1,0 +1,140 @@
+"""NLU-only models for evaluation: timed training (cached), parsing from a fresh process, server start.
+
+Models are cached under models/eval/ by a key of the config, the data and the bot/nlu modules (and
+data files) the config uses, so an interrupted `make eval` resumes and an unchanged pipeline is not
+retrained; the training time measured when a model was trained is kept beside it.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, Sequence, Tuple
+
+from bot.evaluation.data import ROOT
+
+MODELS = ROOT / "models" / "eval"
+WORK = ROOT / "var" / "eval"
+CONFIGS = {"xiaoer": ROOT / "config.yml", "diet": ROOT / "config" / "diet.yml",
+           "rasa-default": ROOT / "benchmarks" / "configs" / "rasa-default.yml"}
+_OUR_COMPONENT = re.compile(r"name:\s*bot\.nlu\.(\w+)\.")
+
+
+def model_key(config: Path, data: Path) -> str:
+    """Config, data, and the code of the bot/nlu modules (and their data files) the config uses."""
+    text = config.read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode() + data.read_bytes())
+    modules = sorted(set(_OUR_COMPONENT.findall(text)) | {"text", "normalise"})
+    for module in modules:
+        path = ROOT / "bot" / "nlu" / f"{module}.py"
+        if path.exists():
+            digest.update(path.read_bytes())
+    for path in sorted((ROOT / "data" / "jieba").glob("*")) + sorted((ROOT / "data" / "entities").glob("*")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def train(name: str, config: Path, data: Path, label: str, say=print) -> Tuple[Path, float]:
+    """Model of `config` on `data` (cached) and the wall-clock seconds its `rasa train nlu` took."""
+    stem = f"{name}-{label}-{model_key(config, data)}"
+    model, timing = MODELS / f"{stem}.tar.gz", MODELS / f"{stem}.json"
+    if model.exists() and timing.exists():
+        say(f"   reusing {model.relative_to(ROOT)}")
+        return model, json.loads(timing.read_text())["train_seconds"]
+    MODELS.mkdir(parents=True, exist_ok=True)
+    log = MODELS / f"{stem}.log"
+    say(f"   training {name} on {label} (log: {log.relative_to(ROOT)})")
+    started = time.monotonic()
+    with log.open("w") as out:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "rasa"), "train", "nlu", "--config", str(config), "--nlu", str(data),
+             "--out", str(MODELS), "--fixed-model-name", stem],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    seconds = time.monotonic() - started
+    if done.returncode != 0 or not model.exists():
+        raise RuntimeError(f"training {name} on {label} failed; see {log}")
+    timing.write_text(json.dumps({"train_seconds": seconds}))
+    say(f"   trained in {seconds:.0f} s")
+    return model, seconds
+
+
+def parse_in_fresh_process(model: Path, texts: Sequence[str]) -> Dict:
+    """Intents, entities, Agent.load seconds and per-message parse seconds, from a new Python process."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    request, answer = WORK / "worker-in.json", WORK / "worker-out.json"
+    request.write_text(json.dumps({"model": str(model), "texts": list(texts)}, ensure_ascii=False))
+    subprocess.run([sys.executable, "-m", "bot.evaluation.models", str(request), str(answer)], cwd=ROOT, check=True)
+    return json.loads(answer.read_text())
+
+
+def _worker(request: Path, answer: Path) -> None:
+    """Load the model with Agent.load, then parse every text one at a time (as a server would)."""
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
+    job = json.loads(request.read_text())
+
+    async def run() -> Dict:
+        started = time.perf_counter()
+        agent = Agent.load(job["model"])
+        load_seconds = time.perf_counter() - started
+        intents, entities, times = [], [], []
+        for text in job["texts"]:
+            started = time.perf_counter()
+            parsed = await agent.parse_message(text)
+            times.append(time.perf_counter() - started)
+            intents.append(parsed["intent"]["name"])
+            entities.append([[e["entity"], e["start"], e["end"]] for e in parsed.get("entities", [])])
+        return {"load_seconds": load_seconds, "parse_seconds": times, "intents": intents, "entities": entities}
+
+    answer.write_text(json.dumps(asyncio.run(run()), ensure_ascii=False))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_ready_seconds(model: Path, timeout: float = 300.0) -> float:
+    """Seconds from starting `rasa run` with `model` until its /status answers with the model loaded."""
+    port = _free_port()
+    WORK.mkdir(parents=True, exist_ok=True)
+    log = WORK / f"server-{model.stem}.log"
+    started = time.monotonic()
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+             "-m", str(model)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        while time.monotonic() - started < timeout:
+            if server.poll() is not None:
+                raise RuntimeError(f"rasa run exited with {server.returncode}; see {log}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=2) as response:
+                    if json.loads(response.read()).get("model_file"):
+                        return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"rasa run was not ready after {timeout:.0f} s; see {log}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    _worker(Path(sys.argv[1]), Path(sys.argv[2]))
