@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 
+echo "== system packages (chromium for the browser tests)"
+bash scripts/system_packages.sh
 echo "== rasa data validate (+ response checks)"
 .venv/bin/python -m bot.validate
 echo "== policy check"

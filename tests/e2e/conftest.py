@@ -147,15 +147,28 @@ def chat(servers, request):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Debian chromium (driven by Playwright) for every browser test."""
+    """One headless Debian chromium (driven by Playwright) for every browser test; without it the
+    browser tests fail (never skip): `make test` installs it (scripts/system_packages.sh)."""
     from playwright.sync_api import sync_playwright
 
+    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not executable:
+        pytest.fail("chromium is not installed: run scripts/system_packages.sh (make test does) and retry")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (desktop size, zh-CN) and page for one test."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

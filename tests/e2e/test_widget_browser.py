@@ -4,25 +4,12 @@ test-artifacts/widget/ for a person to look at."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM
+from tests.e2e.conftest import ARTIFACTS
 
 BOT_MESSAGES = '[data-xiaoer="message"][data-sender="bot"]'
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                                reason="Debian chromium is not installed (.ci/run installs it)")
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def open_widget(page, servers, query=""):
