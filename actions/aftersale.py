@@ -1,5 +1,9 @@
 """After-sale actions: refunds, returns, exchanges and problems with what arrived.
 
+Nothing is opened before the buyer confirms (actions/confirm.py): the action says which case it
+would open on which order, with the postage and the fix, and the buyer's yes opens it. A question
+about the rules ("你们支持7天无理由吗") gets the rules and an offer (actions/policy_answers.py).
+
 A case keeps the buyer's own words (the message that stated the request, not a later answer such
 as the order number or phone digits) and the right kind: words describing a fault of the shop make
 it a problem report, with a refund only when the buyer asked for one (bot.policy.aftersale). An
@@ -14,11 +18,16 @@ from rasa_sdk.events import EventType
 from sqlalchemy.orm import Session
 
 from actions.common import Turn, shop_policy
+from actions.confirm import commits, propose
 from actions.conversation import has_words, stated_request
 from actions.order_access import OrderTaskAction
+from actions.policy_answers import say_policy
+from actions.render import items_text
 from bot.i18n import day, label
 from bot.policy import after_sale_eligibility, return_address
 from bot.policy.aftersale import JOINS, CaseRequest, classify_request, problem_kind, problem_resolution
+from bot.policy.questions import asks_about_policy, asks_about_rules
+from bot.service.proposals import Proposal
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -31,6 +40,7 @@ _REFUSALS = {"window_expired", "excluded_category", "not_paid", "cancelled",
              "in_transit_refuse_or_wait", "not_delivered"}
 _NOT_RECEIVED = ("unpaid", "paid", "shipped", "cancelled")
 _NO_RESOLUTION = {"zh": "核实后的处理方案", "en": "a fix once we've checked"}
+_NO_RETURN = {"zh": "还没发货，不用寄回商品", "en": "it hasn't shipped, so nothing needs sending back"}
 
 
 def buyer_words(turn: Turn) -> str:
@@ -61,78 +71,133 @@ def _join_open_case(turn: Turn, session: Session, order: Order, kind: str, words
     return True
 
 
-def _open_problem(turn: Turn, session: Session, order: Order, request: CaseRequest, words: str) -> List[EventType]:
-    """A damaged, missing or wrong item: a problem case with the fix the buyer asked for or the default."""
+def _problem_verdict_refused(turn: Turn, order: Order) -> bool:
+    """Say why a problem cannot be reported on this order (not received, too late); True if so."""
     if order.state in _NOT_RECEIVED:
         turn.say("utter_problem_not_received", order_id=order.id,
                  state=label("order_state", order.state, turn.language))
-        return []
-    if _join_open_case(turn, session, order, "problem", words):
-        return []
+        return True
     verdict = after_sale_eligibility(
         shop_policy(), "return", order.state, order.delivered_at, turn.now,
         category=_category(order), quality_problem=True,
     )
     if not verdict.allowed and verdict.reason == "window_expired":
         turn.say("utter_problem_window_expired", order_id=order.id)
+        return True
+    return False
+
+
+def _propose_problem(turn: Turn, session: Session, order: Order, request: CaseRequest,
+                     words: str) -> List[EventType]:
+    """A damaged, missing or wrong item: say the case and its fix, and ask before opening it."""
+    if _problem_verdict_refused(turn, order) or _join_open_case(turn, session, order, "problem", words):
         return []
     problem = request.problem or "other"
     resolution = problem_resolution(problem, request.asked)
+    proposal = Proposal("problem", order.id, {"words": words, "problem": problem, "resolution": resolution or ""})
+    return propose(turn, proposal, "utter_confirm_problem", items=items_text(order, turn.language),
+                   problem=label("problem", problem, turn.language), resolution=_resolution_text(turn, resolution))
+
+
+def _resolution_text(turn: Turn, resolution: Optional[str]) -> str:
+    if resolution:
+        return label("resolution", resolution, turn.language)
+    return _NO_RESOLUTION[turn.language if turn.language in _NO_RESOLUTION else "zh"]
+
+
+@commits("problem")
+def open_problem_case(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed the problem report: open the case (if still possible) and say its number."""
+    words = proposal.details.get("words", "")
+    if _problem_verdict_refused(turn, order) or _join_open_case(turn, session, order, "problem", words):
+        return
+    problem = proposal.details.get("problem") or "other"
+    resolution = proposal.details.get("resolution") or None
     case = repo.open_case(session, order, "problem", _reason(words, "problem"),
                           words[:DETAIL_MAX_CHARS] or None, resolution, turn.now, problem=problem)
     turn.say(f"utter_problem_case_{problem}", order_id=order.id, case_number=case.number,
-             resolution=label("resolution", resolution, turn.language) if resolution
-             else _NO_RESOLUTION[turn.language if turn.language in _NO_RESOLUTION else "zh"])
-    return []
+             resolution=_resolution_text(turn, resolution))
+
+
+def _verdict(turn: Turn, kind: str, order: Order):
+    return after_sale_eligibility(shop_policy(), kind, order.state, order.delivered_at, turn.now,
+                                  category=_category(order))
+
+
+def _say_refusal(turn: Turn, kind: str, order: Order, verdict) -> None:
+    lang = turn.language
+    turn.say(
+        f"utter_aftersale_refused_{verdict.reason}" if verdict.reason in _REFUSALS else "utter_aftersale_refused",
+        order_id=order.id,
+        kind=label("case_kind", kind, lang),
+        deadline=day(verdict.deadline, lang) if verdict.deadline else "-",
+    )
+    if verdict.reason in ("window_expired", "excluded_category"):
+        turn.say("utter_aftersale_quality_hint")
 
 
 class _AfterSaleAction(OrderTaskAction, ABC):
-    """Refund / return / exchange: checks eligibility, opens a case, tells the next steps."""
+    """Refund / return / exchange: checks eligibility, says what it would open and asks first."""
 
     @property
     @abstractmethod
     def kind(self) -> str:
         """refund | return | exchange."""
 
+    def handle(self, turn: Turn) -> List[EventType]:
+        """A question about the rules gets the rules and an offer; a request goes to the order (and,
+        without an order under discussion, so does a question such as "能退吗")."""
+        no_order = not turn.entity("order_id") and not turn.slot("order_id")
+        if asks_about_rules(turn.text) or (asks_about_policy(turn.text) and no_order):
+            say_policy(turn, self.kind)
+            return []
+        return super().handle(turn)
+
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         words = buyer_words(turn)
         request = classify_request(self.kind, words)
         if request.kind == "problem":
-            return _open_problem(turn, session, order, request, words)
+            return _propose_problem(turn, session, order, request, words)
         if _join_open_case(turn, session, order, self.kind, words):
             return []
-        policy = shop_policy()
-        verdict = after_sale_eligibility(
-            policy, self.kind, order.state, order.delivered_at, turn.now, category=_category(order)
-        )
-        lang = turn.language
+        verdict = _verdict(turn, self.kind, order)
         if not verdict.allowed:
-            turn.say(
-                f"utter_aftersale_refused_{verdict.reason}" if verdict.reason in _REFUSALS
-                else "utter_aftersale_refused",
-                order_id=order.id,
-                kind=label("case_kind", self.kind, lang),
-                deadline=day(verdict.deadline, lang) if verdict.deadline else "-",
-            )
-            if verdict.reason in ("window_expired", "excluded_category"):
-                turn.say("utter_aftersale_quality_hint")
+            _say_refusal(turn, self.kind, order, verdict)
             return []
-        case = repo.open_case(session, order, self.kind, _reason(words, self.kind),
-                              words[:DETAIL_MAX_CHARS] or None, verdict.resolution, turn.now)
-        address = return_address(policy)
-        turn.say(
-            f"utter_case_opened_{verdict.resolution}",
-            order_id=order.id,
-            case_number=case.number,
-            deadline=day(verdict.deadline, lang) if verdict.deadline else "-",
-            days_left=verdict.days_left if verdict.days_left is not None else "-",
-            return_address=f"{address.recipient} {address.phone} {address.address}",
-            refund_days=policy.returns.refund_processing_days,
-            postage=_postage(verdict.buyer_pays_postage, lang),
-            size=turn.slot("size") or "",
-            color=turn.slot("color") or "",
-        )
-        return []
+        lang = turn.language
+        return propose(turn, Proposal(self.kind, order.id, {"words": words}), "utter_confirm_case",
+                       items=items_text(order, lang), kind=label("case_kind", self.kind, lang),
+                       resolution=label("resolution", verdict.resolution, lang),
+                       postage=_postage(verdict.buyer_pays_postage, lang) if verdict.resolution != "refund_only"
+                       else _NO_RETURN[lang if lang in _NO_RETURN else "zh"])
+
+
+@commits("refund", "return", "exchange")
+def open_case(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed: check again, open the case, and tell the next steps."""
+    kind, words = proposal.kind, proposal.details.get("words", "")
+    if _join_open_case(turn, session, order, kind, words):
+        return
+    verdict = _verdict(turn, kind, order)
+    if not verdict.allowed:
+        _say_refusal(turn, kind, order, verdict)
+        return
+    policy, lang = shop_policy(), turn.language
+    case = repo.open_case(session, order, kind, _reason(words, kind),
+                          words[:DETAIL_MAX_CHARS] or None, verdict.resolution, turn.now)
+    address = return_address(policy)
+    turn.say(
+        f"utter_case_opened_{verdict.resolution}",
+        order_id=order.id,
+        case_number=case.number,
+        deadline=day(verdict.deadline, lang) if verdict.deadline else "-",
+        days_left=verdict.days_left if verdict.days_left is not None else "-",
+        return_address=f"{address.recipient} {address.phone} {address.address}",
+        refund_days=policy.returns.refund_processing_days,
+        postage=_postage(verdict.buyer_pays_postage, lang),
+        size=turn.slot("size") or "",
+        color=turn.slot("color") or "",
+    )
 
 
 def _postage(buyer_pays: Optional[bool], language: str) -> str:
@@ -173,4 +238,4 @@ class ActionReportProblem(OrderTaskAction):
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         words = buyer_words(turn)
-        return _open_problem(turn, session, order, classify_request("problem", words), words)
+        return _propose_problem(turn, session, order, classify_request("problem", words), words)

@@ -9,8 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.confirm import commits, propose
 from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction, may_act_on, run_task
+from bot.service.proposals import Proposal
 from bot.shop import repositories as repo
 from bot.shop.invoices import NO_TAX_ID, PERSONAL_TITLES, find_tax_id, split_title, unsafe
 from bot.shop.models import Order
@@ -92,13 +94,13 @@ class ValidateInvoiceForm(FormValidationAction):
 
 
 class ActionSaveInvoice(ShopAction):
-    """Stores the invoice request on the order the form was opened for."""
+    """Reads back the invoice the form collected and asks the buyer to confirm it (save_invoice)."""
 
     def name(self) -> str:
         return "action_save_invoice"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Writes title and tax id to the order the form started with, if the buyer may see it."""
+        """Proposes title and tax id for the order the form started with, if the buyer may see it."""
         events = turn.tracker.events
         order_id = slot_when_loop_started(events, "invoice_form", "order_id") or turn.slot("order_id")
         title, tax_id = turn.slot("invoice_title"), turn.slot("invoice_tax_id")
@@ -112,11 +114,14 @@ class ActionSaveInvoice(ShopAction):
             if not may_act_on(turn, session, order_id):
                 turn.say("utter_inform_unclear")
                 return resets
-            order = repo.get_order(session, order_id)
-            if order is None:
-                turn.say("utter_order_not_found", order_id=order_id)
-                return resets
-            repo.set_invoice(session, order, title, None if tax_id == NO_TAX_ID else tax_id, turn.now)
-        turn.say("utter_invoice_saved", order_id=order_id, title=title,
-                 days=shop_policy().invoice.issue_within_days)
-        return resets
+        proposal = Proposal("invoice", order_id, {"title": title, "tax_id": tax_id})
+        shown = "" if tax_id == NO_TAX_ID else tax_id
+        return resets + propose(turn, proposal, "utter_confirm_invoice", title=title, tax_id=shown or "-")
+
+
+@commits("invoice")
+def save_invoice(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed: store title and tax id on the order."""
+    title, tax_id = proposal.details.get("title", ""), proposal.details.get("tax_id", NO_TAX_ID)
+    repo.set_invoice(session, order, title, None if tax_id == NO_TAX_ID else tax_id, turn.now)
+    turn.say("utter_invoice_saved", order_id=order.id, title=title, days=shop_policy().invoice.issue_within_days)

@@ -9,12 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.confirm import commits, propose
 from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction, may_act_on
 from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
 from bot.service.address import parse_address, plain_text
+from bot.service.proposals import Proposal
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -66,7 +68,7 @@ class ActionCheckOrder(OrderTaskAction):
 
 
 class ActionTrackLogistics(OrderTaskAction):
-    """Latest tracking event; a stalled parcel is flagged and followed up with the courier."""
+    """Latest tracking event; for a stalled parcel it offers to have the courier chased."""
 
     task = "track_logistics"
     preferred_states = ("shipped",)
@@ -94,15 +96,15 @@ class ActionTrackLogistics(OrderTaskAction):
         if order.state in ("delivered", "completed"):
             turn.say("utter_logistics_delivered", **values)
         elif is_stalled(shop_policy(), last.occurred_at if last else shipment.shipped_at, turn.now):
-            repo.mark_urgent(session, order, "物流停滞，买家咨询，需联系快递核查", turn.now)
-            turn.say("utter_logistics_stalled", **values)
+            return propose(turn, Proposal("chase", order.id), "utter_logistics_stalled",
+                           **{k: v for k, v in values.items() if k != "order_id"})
         else:
             turn.say("utter_logistics_moving", **values)
         return []
 
 
 class ActionUrgeShipment(OrderTaskAction):
-    """Promises a dispatch date by the cut-off and marks the order urgent for the warehouse."""
+    """Promises a dispatch date by the cut-off and offers to mark the order urgent for the warehouse."""
 
     task = "urge_shipment"
     preferred_states = ("paid",)
@@ -111,10 +113,12 @@ class ActionUrgeShipment(OrderTaskAction):
         lang = turn.language
         if order.state == "paid":
             estimate = estimate_delivery(shop_policy(), order.province, turn.now)
-            repo.mark_urgent(session, order, "买家催发货", turn.now)
             key = "utter_urge_ships_today" if estimate.ships_today else "utter_urge_ships_later"
             turn.say(key, order_id=order.id, ship_day=day(estimate.ships_on, lang),
                      cutoff=estimate.cutoff.strftime("%H:%M"))
+            if order.urgent:
+                return []
+            return propose(turn, Proposal("urge", order.id), "utter_confirm_urge")
         elif order.state == "unpaid":
             turn.say("utter_urge_unpaid", order_id=order.id)
         elif order.state == "shipped":
@@ -145,14 +149,14 @@ class ActionChangeAddress(OrderTaskAction):
 
 
 class ActionSaveAddress(ShopAction):
-    """Writes the address the form collected to the order (still only before dispatch):
-    province, city, address line, and recipient/phone when given, each in its own field."""
+    """Reads back the address the form collected, parsed into its fields, and asks the buyer to
+    confirm; the buyer's yes stores province, city, line, recipient and phone (change_address)."""
 
     def name(self) -> str:
         return "action_save_address"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Parse the collected address again and store its fields; nothing is written otherwise."""
+        """Parse the collected address again and propose it; nothing is written here."""
         events = turn.tracker.events
         order_id = slot_when_loop_started(events, "address_form", "order_id") or turn.slot("order_id")
         resets = [SlotSet("new_address", None), SlotSet("address_editable", False)]
@@ -168,42 +172,83 @@ class ActionSaveAddress(ShopAction):
         if not check.ok:
             turn.say(ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
             return resets
-        address = check.address
-        with unit_of_work() as session:
-            order = repo.get_order(session, order_id)
-            changed = order is not None and repo.change_address(
-                session, order, address.line, turn.now, province=address.province, city=address.city,
-                recipient_name=address.recipient, recipient_phone=address.phone,
-            )
-            if not changed:
-                turn.say("utter_address_change_too_late", order_id=order_id,
-                         state=label("order_state", order.state if order else "", turn.language))
-                return resets
-        # read back as understood; never the order's stored phone or name the buyer did not type
-        turn.say("utter_address_changed", order_id=order_id, address=address.display())
-        return resets
+        # read back as understood, to be confirmed; never the order's stored phone or name the buyer did not type
+        proposal = Proposal("address", order_id, {"text": text})
+        return resets + propose(turn, proposal, "utter_confirm_address", address=check.address.display())
+
+
+@commits("address")
+def change_address(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed the address read back: store its fields (still only before dispatch)."""
+    check = parse_address(proposal.details.get("text", ""), shop_policy())
+    if not check.ok:
+        turn.say(ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
+        return
+    address = check.address
+    changed = repo.change_address(
+        session, order, address.line, turn.now, province=address.province, city=address.city,
+        recipient_name=address.recipient, recipient_phone=address.phone,
+    )
+    if not changed:
+        turn.say("utter_address_change_too_late", order_id=order.id,
+                 state=label("order_state", order.state, turn.language))
+        return
+    turn.say("utter_address_changed", order_id=order.id, address=address.display())
 
 
 class ActionCancelOrder(OrderTaskAction):
-    """Cancels unpaid or unshipped orders (stock goes back); otherwise explains the way out."""
+    """Offers to cancel an unpaid or unshipped order (done on the buyer's yes); otherwise explains the way out."""
 
     task = "cancel_order"
     preferred_states = ("unpaid", "paid")
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
-        was_paid = order.state == "paid"
-        if repo.cancel_order(session, order, turn.now):
-            key = "utter_order_cancelled_refund" if was_paid else "utter_order_cancelled"
-            turn.say(key, order_id=order.id,
-                     amount=money(order.goods_total_fen + order.shipping_fee_fen, turn.language),
-                     refund_days=shop_policy().returns.refund_processing_days)
-        elif order.state == "cancelled":
-            turn.say("utter_order_already_cancelled", order_id=order.id)
-        elif order.state == "shipped":
-            turn.say("utter_cancel_shipped", order_id=order.id)
-        else:
-            turn.say("utter_cancel_delivered", order_id=order.id)
+        if order.state in NOT_YET_SHIPPED:
+            lang = turn.language
+            return propose(turn, Proposal("cancel", order.id), "utter_confirm_cancel", items=items_text(order, lang),
+                           amount=money(order.goods_total_fen + order.shipping_fee_fen, lang))
+        _say_not_cancellable(turn, order)
         return []
+
+
+def _say_not_cancellable(turn: Turn, order: Order) -> None:
+    if order.state == "cancelled":
+        turn.say("utter_order_already_cancelled", order_id=order.id)
+    elif order.state == "shipped":
+        turn.say("utter_cancel_shipped", order_id=order.id)
+    else:
+        turn.say("utter_cancel_delivered", order_id=order.id)
+
+
+@commits("cancel")
+def cancel_order(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed: cancel (stock goes back; a paid order is refunded) if still possible."""
+    was_paid = order.state == "paid"
+    if not repo.cancel_order(session, order, turn.now):
+        _say_not_cancellable(turn, order)
+        return
+    key = "utter_order_cancelled_refund" if was_paid else "utter_order_cancelled"
+    turn.say(key, order_id=order.id, amount=money(order.goods_total_fen + order.shipping_fee_fen, turn.language),
+             refund_days=shop_policy().returns.refund_processing_days)
+
+
+@commits("urge")
+def mark_urgent(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed: note the order as urgent for the warehouse (only before dispatch)."""
+    if order.state != "paid":
+        turn.say("utter_order_status", order_id=order.id, state=label("order_state", order.state, turn.language),
+                 items=items_text(order, turn.language),
+                 total=money(order.goods_total_fen + order.shipping_fee_fen, turn.language))
+        return
+    repo.mark_urgent(session, order, "买家催发货", turn.now)
+    turn.say("utter_urge_marked", order_id=order.id)
+
+
+@commits("chase")
+def chase_courier(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
+    """The buyer confirmed: flag the stalled parcel for the team to chase the courier today."""
+    repo.mark_urgent(session, order, "物流停滞，买家要求联系快递核查", turn.now)
+    turn.say("utter_chase_marked", order_id=order.id)
 
 
 class ValidateAddressForm(FormValidationAction):

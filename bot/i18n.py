@@ -32,6 +32,24 @@ _LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reship": ("补发", "a replacement shipped to you"),
         "exchange": ("换货", "an exchange"),
     },
+    "problem": {
+        "damaged": ("商品破损/有问题", "the item is damaged or faulty"),
+        "missing": ("少发漏发", "something is missing"),
+        "wrong_item": ("发错商品", "the wrong item was sent"),
+        "color_difference": ("颜色与描述不符", "the colour is not as shown"),
+        "other": ("收到的商品有问题", "a problem with what arrived"),
+    },
+    "proposal": {
+        "refund": ("退款申请", "the refund request"),
+        "return": ("退货申请", "the return"),
+        "exchange": ("换货申请", "the exchange"),
+        "problem": ("售后登记", "the problem report"),
+        "cancel": ("取消订单", "the cancellation"),
+        "urge": ("加急发货", "the rush request"),
+        "chase": ("联系快递核查", "the courier check"),
+        "address": ("修改地址", "the address change"),
+        "invoice": ("开发票", "the invoice"),
+    },
 }
 
 

@@ -32,6 +32,19 @@ def shop(shop_db, monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def fresh_shop(shop, tmp_path, monkeypatch):
+    """A shop database of this test's own (seeded as the shared one), for counting what it writes."""
+    from bot.settings import get_settings
+    from bot.shop.db import ensure_database
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    ensure_database(url, now=NOW)
+    monkeypatch.setenv("XIAOER_DATABASE_URL", url)
+    get_settings.cache_clear()
+    return url
+
+
 def make_tracker(
     text: str = "",
     intent: str = "",
@@ -90,3 +103,20 @@ def responses(messages) -> List[str]:
 def slot_values(events) -> Dict[str, Any]:
     """The last value each slot was set to."""
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def answer(action, tracker: Tracker, intent: str = "affirm"):
+    """Run `action`, then the buyer's yes (`affirm`) or no (`deny`) to what it offered, in the same
+    conversation and browser tab; returns the messages and events of both turns."""
+    from actions.confirm import ActionAffirm, ActionDeny
+
+    first_messages, first_events = run(action, tracker)
+    asked = tracker.events[-1]
+    text = "确认" if intent == "affirm" else "先不要"
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    reply = {"event": "user", "text": text, "parse_data": latest, "input_channel": asked["input_channel"],
+             "metadata": asked["metadata"]}
+    follow_up = Tracker(tracker.sender_id, {**tracker.slots, **slot_values(first_events)}, latest,
+                        list(tracker.events) + first_events + [reply], False, None, {}, "action_listen")
+    messages, events = run(ActionAffirm() if intent == "affirm" else ActionDeny(), follow_up)
+    return first_messages + messages, first_events + events

@@ -94,6 +94,15 @@ def tracker(events: List[Dict[str, Any]]) -> Tracker:
     return Tracker(SENDER, slots, latest, events, False, None, active, "action_listen")
 
 
+def confirmed(action_, chat: List[Dict[str, Any]]):
+    """Run the action, then the buyer's yes to what it offered; messages and events of both turns."""
+    from actions.confirm import ActionAffirm
+
+    first, events = run(action_, tracker(chat))
+    second, more = run(ActionAffirm(), tracker(chat + events + [user("确认", "affirm")]))
+    return first + second, events + more
+
+
 def validate(form, events: List[Dict[str, Any]]):
     """Run a form validation action as Rasa calls it; (response names, slot values it sets)."""
     dispatcher = CollectingDispatcher()
@@ -140,8 +149,9 @@ def test_a_tax_id_in_the_invoice_form_is_stored_on_the_order_and_is_no_order_num
     assert slots["order_id"] == DELIVERED_3D  # the digits inside the tax id did not replace the order
 
     chat += [slot(name, value) for name, value in slots.items()] + [loop(None), slot("requested_slot", None)]
-    messages, events = run(ActionSaveInvoice(), tracker(chat))
-    assert responses(messages) == ["utter_invoice_saved"] and messages[0]["order_id"] == DELIVERED_3D
+    messages, events = confirmed(ActionSaveInvoice(), chat)
+    assert responses(messages) == ["utter_confirm_invoice", "utter_invoice_saved"]
+    assert messages[1]["order_id"] == DELIVERED_3D
     saved = order(db, DELIVERED_3D)
     assert (saved.invoice_title, saved.invoice_tax_id) == ("福州某某科技有限公司", TAX_ID)
     assert saved.invoice_requested_at is not None
@@ -150,8 +160,8 @@ def test_a_tax_id_in_the_invoice_form_is_stored_on_the_order_and_is_no_order_num
 
 def test_the_invoice_goes_to_the_order_the_form_started_with_even_if_a_slot_was_overwritten(db):
     chat = _invoice_chat(TAX_ID) + [slot("invoice_tax_id", TAX_ID), loop(None), slot("requested_slot", None)]
-    messages, events = run(ActionSaveInvoice(), tracker(chat))  # order_id slot still says 91350100
-    assert responses(messages) == ["utter_invoice_saved"]
+    messages, events = confirmed(ActionSaveInvoice(), chat)  # order_id slot still says 91350100
+    assert responses(messages) == ["utter_confirm_invoice", "utter_invoice_saved"]
     assert slot_values(events)["order_id"] == DELIVERED_3D
     assert order(db, DELIVERED_3D).invoice_tax_id == TAX_ID
 
@@ -208,8 +218,8 @@ def test_the_case_keeps_the_complaint_not_the_phone_digits_and_damage_is_no_refu
         slot("verified_orders", [DELIVERED_3D]),
     ]
     before = len(cases(db, DELIVERED_3D))
-    messages, _ = run(ActionResumeTask(), tracker(chat))
-    assert responses(messages) == ["utter_problem_case_damaged"]
+    messages, _ = confirmed(ActionResumeTask(), chat)
+    assert responses(messages) == ["utter_confirm_problem", "utter_problem_case_damaged"]
     new = cases(db, DELIVERED_3D)[before:]
     assert len(new) == 1
     assert new[0].reason == "收到的东西有破损" and "5678" not in new[0].reason and "5678" not in (new[0].detail or "")
@@ -218,8 +228,8 @@ def test_the_case_keeps_the_complaint_not_the_phone_digits_and_damage_is_no_refu
 
 def test_damage_read_as_a_refund_request_is_a_damage_case_without_a_refund(db):
     chat = [*verified(DELIVERED_3D), user("收到的东西有破损", "request_refund")]
-    messages, _ = run(ActionRequestRefund(), tracker(chat))
-    assert responses(messages) == ["utter_problem_case_damaged"]
+    messages, _ = confirmed(ActionRequestRefund(), chat)
+    assert responses(messages) == ["utter_confirm_problem", "utter_problem_case_damaged"]
     opened = [c for c in cases(db, DELIVERED_3D) if c.state == "open"]
     assert [(c.kind, c.problem, c.resolution) for c in opened] == [("problem", "damaged", "reship")]
     assert not [c for c in opened if c.kind == "refund" or c.resolution in ("refund", "refund_only")]
@@ -228,11 +238,11 @@ def test_damage_read_as_a_refund_request_is_a_damage_case_without_a_refund(db):
 def test_a_refund_after_a_return_joins_the_open_case(db):
     with session_scope(db) as s:
         before = s.scalar(select(func.count()).select_from(AfterSaleCase))
-    first, _ = run(ActionRequestReturn(), tracker([*verified(DELIVERED_3D), user("我要退货", "request_return")]))
+    first, _ = confirmed(ActionRequestReturn(), [*verified(DELIVERED_3D), user("我要退货", "request_return")])
     second, _ = run(ActionRequestRefund(), tracker([*verified(DELIVERED_3D), user("我要退货", "request_return"),
                                                      user("我要退款", "request_refund")]))
-    assert responses(first) == ["utter_case_opened_return_refund"]
-    assert responses(second) == ["utter_case_joined"] and second[0]["case_number"] == first[0]["case_number"]
+    assert responses(first) == ["utter_confirm_case", "utter_case_opened_return_refund"]
+    assert responses(second) == ["utter_case_joined"] and second[0]["case_number"] == first[1]["case_number"]
     with session_scope(db) as s:
         assert s.scalar(select(func.count()).select_from(AfterSaleCase)) == before + 1
     case = [c for c in cases(db, DELIVERED_3D) if c.state == "open"]
@@ -248,8 +258,8 @@ def test_a_refused_request_writes_nothing(db):
 
 
 def test_a_button_payload_is_not_kept_as_the_buyers_words(db):
-    messages, _ = run(ActionRequestRefund(), tracker([*verified(PAID), user("/request_refund", "request_refund")]))
-    assert responses(messages) == ["utter_case_opened_refund_only"]
+    messages, _ = confirmed(ActionRequestRefund(), [*verified(PAID), user("/request_refund", "request_refund")])
+    assert responses(messages) == ["utter_confirm_case", "utter_case_opened_refund_only"]
     case = cases(db, PAID)[-1]
     assert case.reason == "买家申请退款" and case.detail is None
 
@@ -266,9 +276,10 @@ def _address_chat(text: str, *entities: Dict[str, Any]) -> List[Dict[str, Any]]:
     ]
 
 
-def _save(chat: List[Dict[str, Any]], slots: Dict[str, Any]):
+def _save(chat: List[Dict[str, Any]], slots: Dict[str, Any], confirm: bool = True):
+    """The form is done: the address is read back and (with `confirm`) the buyer says yes."""
     chat = chat + [slot(name, value) for name, value in slots.items()] + [loop(None), slot("requested_slot", None)]
-    return run(ActionSaveAddress(), tracker(chat))
+    return confirmed(ActionSaveAddress(), chat) if confirm else run(ActionSaveAddress(), tracker(chat))
 
 
 def _address_fields(url: str, order_id: str):
@@ -290,7 +301,7 @@ def test_a_bad_address_is_asked_again_and_nothing_is_written(db, text, said):
     chat = _address_chat(text)
     messages, slots = validate(ValidateAddressForm(), chat)
     assert messages == [said] and slots["new_address"] is None
-    messages, _ = _save(chat, {"new_address": text})  # even if it reached the save action
+    messages, _ = _save(chat, {"new_address": text}, confirm=False)  # even if it reached the save action
     assert responses(messages) == [said]
     assert _address_fields(db, PAID) == before
     assert "买家修改地址" not in (order(db, PAID).notes or "")
@@ -302,10 +313,13 @@ def test_a_good_address_updates_province_city_and_detail_separately(db):
     said, slots = validate(ValidateAddressForm(), chat)
     assert said == [] and slots["new_address"] == text
     assert slots["phone_last4"] is None  # a phone typed in an address is no verification answer
+    before = _address_fields(db, PAID)
+    asked, _ = _save(chat, slots, confirm=False)
+    assert responses(asked) == ["utter_confirm_address"] and _address_fields(db, PAID) == before
     messages, _ = _save(chat, slots)
-    assert responses(messages) == ["utter_address_changed"]
+    assert responses(messages) == ["utter_confirm_address", "utter_address_changed"]
     assert _address_fields(db, PAID) == ("浙江", "杭州", "西湖区文三路88号3幢1201室", "李雷", "13900001111")
-    assert "浙江杭州西湖区文三路88号3幢1201室" in messages[0]["address"]
+    assert "浙江杭州西湖区文三路88号3幢1201室" in messages[0]["address"] == messages[1]["address"]
 
 
 def test_an_english_address_is_stored_with_the_real_province_and_city(db):
@@ -324,7 +338,7 @@ def test_a_landline_in_the_address_does_not_change_the_order(db):
     said, slots = validate(ValidateAddressForm(), chat)
     assert said == [] and slots["order_id"] == PAID
     messages, _ = _save(chat, slots)
-    assert responses(messages) == ["utter_address_changed"]
+    assert responses(messages) == ["utter_confirm_address", "utter_address_changed"]
     assert _address_fields(db, PAID)[:3] + _address_fields(db, PAID)[4:] == ("上海", "上海", "浦东新区张江路123号", "021-58881234")
 
 

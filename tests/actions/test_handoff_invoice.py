@@ -6,7 +6,7 @@ from actions.handoff import ActionFallback, ActionHandoff, ticket_priority
 from actions.invoice import ActionAskInvoice, ActionSaveInvoice, ValidateInvoiceForm
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order
-from tests.actions.conftest import DELIVERED_3D, make_tracker, responses, run, slot_values
+from tests.actions.conftest import DELIVERED_3D, answer, make_tracker, responses, run, slot_values
 from rasa_sdk.executor import CollectingDispatcher
 
 
@@ -54,9 +54,9 @@ def test_invoice_form_validates_and_saves_to_the_order(shop):
     assert form.validate_invoice_tax_id("91330106 MA2AB1234X", dispatcher, None, {}) == {"invoice_tax_id": None}  # check character
     assert form.validate_invoice_tax_id("9135 0100 M000 100Y43", dispatcher, None, {}) == {"invoice_tax_id": "91350100M000100Y43"}
     assert form.validate_invoice_title("个人", dispatcher, None, {})["invoice_tax_id"] == "-"
-    messages, _ = run(ActionSaveInvoice(), make_tracker("x", "inform", order_id=DELIVERED_3D, verified_orders=[DELIVERED_3D],
+    messages, _ = answer(ActionSaveInvoice(), make_tracker("x", "inform", order_id=DELIVERED_3D, verified_orders=[DELIVERED_3D],
                                                      invoice_title="杭州小美服饰有限公司", invoice_tax_id="91350100M000100Y43"))
-    assert responses(messages) == ["utter_invoice_saved"]
+    assert responses(messages) == ["utter_confirm_invoice", "utter_invoice_saved"]
     with session_scope(shop) as s:
         order = s.get(Order, DELIVERED_3D)
         assert order.invoice_title == "杭州小美服饰有限公司" and order.invoice_tax_id == "91350100M000100Y43"

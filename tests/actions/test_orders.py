@@ -11,7 +11,8 @@ from actions.orders import (
 from bot.shop.db import session_scope
 from bot.shop.models import Order, Sku
 from tests.actions.conftest import (
-    CANCELLED, OTHERS, PAID, SHIPPED, STALLED, UNPAID, XINJIANG, entity, make_tracker, responses, run, slot_values,
+    CANCELLED, OTHERS, PAID, SHIPPED, STALLED, UNPAID, XINJIANG, answer, entity, make_tracker, responses, run,
+    slot_values,
 )
 from tests.conftest import NOW
 
@@ -121,16 +122,26 @@ def test_a_buyer_claimed_outside_the_widget_is_not_trusted():
 def test_tracking_shows_the_latest_event_and_flags_a_stalled_parcel(shop):
     messages, _ = run(ActionTrackLogistics(), make_tracker("到哪了", "track_logistics", order_id=SHIPPED, verified_orders=[SHIPPED]))
     assert responses(messages) == ["utter_logistics_moving"] and "【" in messages[0]["latest"]
-    messages, _ = run(ActionTrackLogistics(), make_tracker("物流不动了", "track_logistics", order_id=STALLED, verified_orders=[STALLED]))
+    tracker = make_tracker("物流不动了", "track_logistics", order_id=STALLED, verified_orders=[STALLED])
+    messages, _ = run(ActionTrackLogistics(), tracker)
     assert responses(messages) == ["utter_logistics_stalled"]
+    with session_scope(shop) as s:
+        assert s.get(Order, STALLED).urgent is False  # a question flags nothing
+    messages, _ = answer(ActionTrackLogistics(), tracker)
+    assert responses(messages) == ["utter_logistics_stalled", "utter_chase_marked"]
     with session_scope(shop) as s:
         assert s.get(Order, STALLED).urgent is True
 
 
 def test_urging_an_unshipped_order_marks_it_urgent_with_a_dispatch_promise(shop):
-    messages, _ = run(ActionUrgeShipment(), make_tracker("快点发货", "urge_shipment", order_id=PAID, verified_orders=[PAID]))
+    tracker = make_tracker("快点发货", "urge_shipment", order_id=PAID, verified_orders=[PAID])
+    messages, _ = run(ActionUrgeShipment(), tracker)
     assert responses(messages)[0] in ("utter_urge_ships_today", "utter_urge_ships_later")
-    assert messages[0]["ship_day"]
+    assert responses(messages)[1:] == ["utter_confirm_urge"] and messages[0]["ship_day"]
+    with session_scope(shop) as s:
+        assert s.get(Order, PAID).urgent is False
+    messages, _ = answer(ActionUrgeShipment(), tracker)
+    assert responses(messages)[1:] == ["utter_confirm_urge", "utter_urge_marked"]
     with session_scope(shop) as s:
         assert s.get(Order, PAID).urgent is True
 
@@ -139,8 +150,13 @@ def test_cancel_unpaid_order_restores_stock_and_shipped_order_is_refused(shop):
     with session_scope(shop) as s:
         order = s.get(Order, UNPAID)
         before = {item.sku_id: item.sku.stock + item.quantity for item in order.items}
-    messages, _ = run(ActionCancelOrder(), make_tracker("不要了", "cancel_order", order_id=UNPAID, verified_orders=[UNPAID]))
-    assert responses(messages) == ["utter_order_cancelled"]
+    tracker = make_tracker("不要了", "cancel_order", order_id=UNPAID, verified_orders=[UNPAID])
+    messages, _ = answer(ActionCancelOrder(), tracker, "deny")
+    assert responses(messages) == ["utter_confirm_cancel", "utter_proposal_declined"]
+    with session_scope(shop) as s:
+        assert s.get(Order, UNPAID).state == "unpaid"
+    messages, _ = answer(ActionCancelOrder(), tracker)
+    assert responses(messages) == ["utter_confirm_cancel", "utter_order_cancelled"]
     with session_scope(shop) as s:
         assert s.get(Order, UNPAID).state == "cancelled"
         for sku_id, expected in before.items():
@@ -155,8 +171,9 @@ def test_address_changes_only_before_dispatch_and_is_written(shop):
     messages, events = run(ActionChangeAddress(), make_tracker("改地址", "change_address", order_id=PAID, verified_orders=[PAID]))
     assert slot_values(events)["address_editable"] is True
     new = "广东省深圳市南山区科技园路1号 王小美 13812345678"
-    messages, _ = run(ActionSaveAddress(), make_tracker(new, "inform", order_id=PAID, verified_orders=[PAID], new_address=new))
-    assert responses(messages) == ["utter_address_changed"]
+    messages, _ = answer(ActionSaveAddress(), make_tracker(new, "inform", order_id=PAID, verified_orders=[PAID],
+                                                           new_address=new))
+    assert responses(messages) == ["utter_confirm_address", "utter_address_changed"]
     with session_scope(shop) as s:
         assert "科技园路1号" in s.get(Order, PAID).address_line
     messages, events = run(ActionChangeAddress(), make_tracker("改地址", "change_address", order_id=SHIPPED, verified_orders=[SHIPPED]))

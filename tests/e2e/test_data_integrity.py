@@ -24,8 +24,12 @@ def test_an_invoice_with_a_tax_id_is_saved_on_the_order(chat, servers):
     chat.say(f"要开发票 订单{DELIVERED_3D}")
     chat.say("5678")
     chat.say("福州某某科技有限公司")
-    answer = "\n".join(chat.say(TAX_ID))
-    assert DELIVERED_3D in answer
+    asked = "\n".join(chat.say(TAX_ID))
+    assert DELIVERED_3D in asked and "确认" in asked
+    with session_scope(servers["shop_url"]) as s:
+        assert s.get(Order, DELIVERED_3D).invoice_tax_id != TAX_ID  # read back, not yet saved
+    answer = "\n".join(chat.say("确认"))
+    assert "登记发票抬头" in answer
     with session_scope(servers["shop_url"]) as s:
         order = s.get(Order, DELIVERED_3D)
         assert (order.invoice_title, order.invoice_tax_id) == ("福州某某科技有限公司", TAX_ID)
@@ -36,6 +40,7 @@ def test_a_damage_report_keeps_the_buyers_words_and_is_no_refund(chat, servers):
     chat.say("收到的东西有破损")
     chat.say(DELIVERED_3D)
     chat.say("5678")
+    chat.say("确认")
     cases = _open_cases(servers["shop_url"], DELIVERED_3D)
     new = [c for c in cases if c.id not in before]
     assert len(new) <= 1
@@ -63,7 +68,11 @@ def test_an_address_with_markup_is_refused_and_a_real_one_is_stored_in_fields(ch
     chat.say("<b>北京市朝阳区建国路88号</b>")
     with session_scope(servers["shop_url"]) as s:
         assert s.get(Order, order_id).address_line == before
-    chat.say("广东省深圳市南山区科技园路1号")
+    asked = "\n".join(chat.say("广东省深圳市南山区科技园路1号"))
+    assert "广东深圳南山区科技园路1号" in asked
+    with session_scope(servers["shop_url"]) as s:
+        assert s.get(Order, order_id).address_line == before  # read back first
+    chat.say("对的")
     with session_scope(servers["shop_url"]) as s:
         order = s.get(Order, order_id)
         assert (order.province, order.city, order.address_line) == ("广东", "深圳", "南山区科技园路1号")
@@ -78,6 +87,7 @@ def test_return_then_refund_is_one_case(chat, servers):
     total = _count(servers["shop_url"])
     chat.say(f"我要退货 订单{DELIVERED_3D}")
     chat.say("5678")
+    chat.say("确认")
     after_return = _count(servers["shop_url"])
     assert after_return <= total + 1
     chat.say("我要退款")

@@ -1,0 +1,78 @@
+"""Nothing is written before the buyer confirms it.
+
+An action that would write (an after-sale case, a cancellation, an urgent mark, an address, an
+invoice) says what it will do to which order, with yes/no buttons, and keeps the proposal in the
+`pending_proposal` slot (bot.service.proposals). The buyer's "yes" (action_affirm) carries it out
+only if it answers that very question, after checking again that the buyer may act on the order;
+"no" (action_deny) drops it. Each domain module registers how its proposals are carried out.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List
+
+from rasa_sdk.events import EventType, SlotSet
+from sqlalchemy.orm import Session
+
+from actions.common import ShopAction, Turn, unit_of_work
+from actions.order_access import may_act_on
+from bot.i18n import label
+from bot.service.proposals import SLOT, Proposal, answered_proposal
+from bot.shop import repositories as repo
+from bot.shop.models import Order
+
+Commit = Callable[[Turn, Session, Order, Proposal], None]
+_COMMITS: Dict[str, Commit] = {}
+
+
+def commits(*kinds: str) -> Callable[[Commit], Commit]:
+    """Register the function that carries out confirmed proposals of these kinds."""
+    def register(function: Commit) -> Commit:
+        for kind in kinds:
+            _COMMITS[kind] = function
+        return function
+    return register
+
+
+def propose(turn: Turn, proposal: Proposal, response: str, **values: Any) -> List[EventType]:
+    """Ask the buyer to confirm `proposal` (the response carries yes/no buttons); write nothing."""
+    turn.say(response, order_id=proposal.order_id, **values)
+    return [SlotSet(SLOT, proposal.to_slot())]
+
+
+class ActionAffirm(ShopAction):
+    """The buyer said yes: carry out the proposal their yes answers, or just acknowledge it."""
+
+    def name(self) -> str:
+        return "action_affirm"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Commit the answered proposal after checking the buyer may still act on its order."""
+        proposal = answered_proposal(turn.tracker.events)
+        if proposal is None or proposal.kind not in _COMMITS:
+            turn.say("utter_ok")
+            return []
+        with unit_of_work() as session:
+            order = repo.get_order(session, proposal.order_id) if may_act_on(turn, session, proposal.order_id) \
+                else None
+            if order is None:
+                turn.say("utter_order_not_found", order_id=proposal.order_id)
+            else:
+                _COMMITS[proposal.kind](turn, session, order, proposal)
+        return [SlotSet(SLOT, None)]
+
+
+class ActionDeny(ShopAction):
+    """The buyer said no: drop the proposal their no answers (nothing was written)."""
+
+    def name(self) -> str:
+        return "action_deny"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Say the proposal is dropped, or just acknowledge."""
+        proposal = answered_proposal(turn.tracker.events)
+        if proposal is None:
+            turn.say("utter_ok")
+            return []
+        turn.say("utter_proposal_declined", order_id=proposal.order_id,
+                 what=label("proposal", proposal.kind, turn.language))
+        return [SlotSet(SLOT, None)]

@@ -1,0 +1,43 @@
+"""Is the buyer asking about the rules, or asking the shop to act?
+
+"你们支持7天无理由吗", "whats your return policy?", "退货运费谁出" ask about the policy: they get
+the policy's answer and an offer to start. "我要退货", "帮我退了吧", "I want to return order …02"
+ask the shop to act: the bot finds the order and asks the buyer to confirm before it writes.
+"""
+from __future__ import annotations
+
+import re
+
+_REQUEST_ZH = re.compile(
+    r"我要|我想|想要?(?:退|换|申请)|帮我|给我|麻烦(?:你|您)?(?:帮|给)?|申请一?下|(?:退|换)了吧|退掉|"
+    r"(?:退|换)一下|直接(?:退|换)|要求|就退|我(?:不要了|决定)")
+_REQUEST_EN = re.compile(
+    r"\b(?:i\s*(?:want|wanna|would like|'d like|need|have)\s+(?:to\s+)?|i'?m\s+(?:returning|sending)|"
+    r"please\s+(?:refund|return|exchange|process|cancel)|pls\s+(?:refund|return|exchange|process|cancel)|"
+    r"refund me|start (?:a|the) (?:return|refund|exchange)|let me (?:return|exchange))", re.IGNORECASE)
+_QUESTION_ZH = re.compile(
+    r"[吗嘛么呢？?]\s*[~～！!。.]*\s*$|支持|能不能|可不可以|可以吗|怎么|如何|多少天|几天|多久|谁出|谁付|谁承担|"
+    r"政策|规则|流程|条件|包(?:不包)?运费|运费险|有没有")
+_RULES = re.compile(r"政策|规则|流程|条件|怎么(?:弄|办理|操作|申请)|如何|谁出|谁付|谁承担|运费险|支持.{0,6}无理由|"
+                    r"\b(?:policy|policies|rules|how (?:do|does|can|to)|who pays)\b", re.IGNORECASE)
+_QUESTION_EN = re.compile(
+    r"\?\s*$|^\s*(?:what|whats|what's|how|do|does|can|could|is|are|will|when|who|which)\b|"
+    r"\b(?:policy|policies|rules|allowed|possible|who pays)\b", re.IGNORECASE)
+
+
+def asks_about_policy(text: str) -> bool:
+    """True when the message asks how returns, refunds or exchanges work rather than asking for one.
+
+    A message with a request in it ("我要退货 怎么弄", "i want to return it, how?") is a request."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return False
+    if _REQUEST_ZH.search(text) or _REQUEST_EN.search(text):
+        return False
+    return bool(_QUESTION_ZH.search(text) or _QUESTION_EN.search(text))
+
+
+def asks_about_rules(text: str) -> bool:
+    """True for a question about the rules themselves ("退货政策是什么", "who pays return postage"),
+    which gets the rules even while an order is under discussion."""
+    return asks_about_policy(text) and bool(_RULES.search(text or ""))

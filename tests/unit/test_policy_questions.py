@@ -1,0 +1,49 @@
+"""A question about the after-sale rules is answered; a request is acted on (after a yes)."""
+import pytest
+
+from bot.policy.questions import asks_about_policy, asks_about_rules
+from bot.service.proposals import Proposal, answered_proposal
+
+
+@pytest.mark.parametrize("text", [
+    "你们支持7天无理由吗", "退货运费谁出", "退获怎么弄", "能退吗", "可以换货吗？", "退款多久到账", "退货流程是什么",
+    "whats your return policy?", "do you accept returns", "how do I return this", "who pays return shipping",
+    "can i exchange it for a bigger size?",
+])
+def test_questions_about_the_rules(text):
+    assert asks_about_policy(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我要退货", "帮我退了吧", "申请退款", "我想换个大一码", "退货", "麻烦给我退一下 谢谢", "不要了 退掉",
+    "i want to return order 1001202611000002", "please refund me", "I'd like to exchange it", "refund", "/request_return",
+])
+def test_requests_are_no_questions(text):
+    assert not asks_about_policy(text)
+
+
+def test_questions_about_the_rules_themselves_even_with_an_order_in_mind():
+    assert asks_about_rules("退货政策是什么") and asks_about_rules("who pays return postage?")
+    assert asks_about_rules("你们支持7天无理由吗")
+    assert not asks_about_rules("能退吗") and not asks_about_rules("我要退货")
+
+
+def _user(text="x"):
+    return {"event": "user", "text": text}
+
+
+def _proposal(kind="return", order_id="1001"):
+    return {"event": "slot", "name": "pending_proposal", "value": {"kind": kind, "order_id": order_id, "details": {}}}
+
+
+def test_a_yes_answers_only_the_question_asked_just_before_it():
+    assert answered_proposal([_user("我要退货"), _proposal(), _user("确认")]) == Proposal("return", "1001", {})
+    assert answered_proposal([_user("我要退货"), _proposal(), _user("包邮吗"), _user("好的")]) is None
+    assert answered_proposal([_user(), _proposal(), {"event": "restart"}, _user("好")]) is None
+    assert answered_proposal([_proposal(), _user("好")]) == Proposal("return", "1001", {})
+
+
+@pytest.mark.parametrize("value", [None, "return", {"kind": "drop_table", "order_id": "1"},
+                                   {"kind": "cancel", "order_id": ""}, {"kind": "cancel", "order_id": 5}])
+def test_a_slot_that_holds_no_valid_proposal_is_none(value):
+    assert Proposal.from_slot(value) is None
