@@ -10,14 +10,16 @@ from actions.catalog import find_product
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import money, pick
 from bot.policy import bargain
+from bot.policy.bargaining import foreign_currency
 from bot.shop import repositories as repo
 
 _DISCOUNT_WORDS = re.compile(r"少|便宜|减|优惠|抹|off|less|discount|cheaper", re.I)
 
 
 def asked_price_fen(text: str, amount: Optional[str], list_price_fen: int) -> Optional[int]:
-    """The price the buyer proposes: "少十块" means list minus 10, "80卖吗" means 80."""
-    if not amount:
+    """The price the buyer proposes in yuan: "少十块" means list minus 10, "80卖吗" means 80.
+    An amount in another currency ("$5", "5 bucks") is no yuan price: None."""
+    if not amount or foreign_currency(text):
         return None
     try:
         fen = round(float(amount) * 100)
@@ -50,10 +52,13 @@ class ActionBargain(ShopAction):
         same = turn.slot("bargain_product") == code
         round_no = int(turn.slot("bargain_round") or 0) + 1 if same else 1
         best = int(turn.slot("bargain_price")) if same and turn.slot("bargain_price") else None
+        currency = foreign_currency(turn.text)
         ask = asked_price_fen(turn.text, turn.entity("amount"), price)
         offer = bargain(shop_policy(), price, floor, round_no, ask, best)
         values = dict(product=name, list_price=money(price, lang), price=money(offer.price_fen, lang),
                       discount=money(offer.discount_fen, lang))
+        if currency:
+            turn.say("utter_bargain_in_yuan_only", product=name, list_price=money(price, lang))
         if offer.accepted:
             turn.say("utter_bargain_accept_ask", **values)
         elif offer.final:

@@ -1,4 +1,5 @@
-"""Product questions: details, stock (said honestly) and size advice."""
+"""Product questions: details and stock (said honestly, from the SKU rows); size advice is in
+actions/sizes.py."""
 from __future__ import annotations
 
 from typing import List, Optional
@@ -6,19 +7,20 @@ from typing import List, Optional
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
-from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.common import ShopAction, Turn, unit_of_work
 from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
-from bot.policy import advise_size
 from bot.shop import repositories as repo
-from bot.shop.models import Product
+from bot.nlu.vocabulary import canonical_size
+from bot.shop.models import Product, Sku
 
 
 def find_product(turn: Turn, session: Session) -> Optional[Product]:
-    """The product the buyer means: named now, else the one they spoke of before."""
+    """The product the buyer means: named now, else the one they spoke of before. When a word
+    names several products ("卫衣"), the one they spoke of before wins."""
     for query in (turn.entity("product"), turn.text, turn.slot("product")):
         if query:
-            products = repo.find_products(session, query, limit=1)
+            products = repo.find_products(session, query, limit=1, prefer=turn.slot("product"))
             if products:
                 return products[0]
     return None
@@ -53,7 +55,8 @@ class ActionProductInfo(ShopAction):
 
 
 class ActionStock(ShopAction):
-    """Whether a colour/size is in stock; out of stock is said plainly, with similar items."""
+    """Stock of the exact colour/size from the SKU rows: which variants are in stock and which are
+    sold out; never "in stock" for a sold-out SKU; sold out is said plainly, with similar items."""
 
     def name(self) -> str:
         return "action_stock"
@@ -65,27 +68,57 @@ class ActionStock(ShopAction):
             if product is None:
                 turn.say("utter_ask_which_product")
                 return []
-            color = turn.entity("color")
-            size = turn.entity("size")
+            color, size = turn.entity("color"), turn.entity("size")
+            if not (color and size):
+                named_color, named_size = repo.variant_named(product, turn.text)
+                color, size = color or named_color, size or named_size
             skus = repo.find_skus(session, product, color, size)
             name = pick(lang, product.name_zh, product.name_en)
-            variant = " ".join(v for v in (color, size) if v) or ("全部款式" if lang == "zh" else "any variant")
-            in_stock = [s for s in skus if s.stock > 0]
+            variant = _variant(skus, color, size, lang)
+            in_stock, sold_out = repo.in_stock_and_sold_out(skus)
             if not skus:
-                turn.say("utter_stock_no_such_variant", product=name, variant=variant,
-                         options=_options(product, lang))
+                asked = " ".join(v for v in (color, canonical_size(size) if size else None) if v)
+                turn.say("utter_stock_no_such_variant", product=name, variant=asked, options=_options(product, lang))
+            elif not sold_out:
+                turn.say("utter_stock_available", product=name, variant=variant, count=sum(s.stock for s in in_stock))
             elif in_stock:
-                turn.say("utter_stock_available", product=name, variant=variant,
-                         count=sum(s.stock for s in in_stock))
+                turn.say("utter_stock_some_variants", product=name, variant=variant,
+                         available=_listed(in_stock, color, size, lang, counts=True),
+                         sold_out=_listed(sold_out, color, size, lang), restock=_restock(sold_out, lang))
             else:
-                restock = min((s.restock_date for s in skus if s.restock_date), default=None)
                 similar = repo.similar_in_stock(session, product)
-                turn.say("utter_stock_out", product=name, variant=variant,
-                         restock=day(restock, lang) if restock else ("暂无确定日期" if lang == "zh" else "no date yet"))
+                turn.say("utter_stock_out", product=name, variant=variant, restock=_restock(sold_out, lang))
                 if similar:
                     turn.say("utter_stock_similar", suggestions=product_lines(similar, lang))
                     turn.dispatcher.utter_message(json_message=product_cards(similar, lang))
             return _remember(product)
+
+
+def _variant(skus: List[Sku], color: Optional[str], size: Optional[str], language: str) -> str:
+    """The variant asked about, as the catalogue writes it: "白色 XL" / "White XL"."""
+    if not skus:
+        return ""
+    parts = [pick(language, skus[0].color_zh, skus[0].color_en) if color else "",
+             skus[0].size if size else ""]
+    return " ".join(p for p in parts if p) or ("全部款式" if language == "zh" else "any variant")
+
+
+def _listed(skus: List[Sku], color: Optional[str], size: Optional[str], language: str, counts: bool = False) -> str:
+    """The variants that differ from what was asked: sizes of one colour, colours of one size."""
+    names = []
+    for sku in skus:
+        parts = ([] if color else [pick(language, sku.color_zh, sku.color_en)]) + ([] if size else [sku.size or ""])
+        text = "/".join(p for p in parts if p) or pick(language, sku.color_zh, sku.color_en)
+        if counts:
+            text += f"（{sku.stock}件）" if language == "zh" else f" ({sku.stock} left)"
+        names.append(text)
+    shown = names[:12] + (["…"] if len(names) > 12 else [])
+    return ("、" if language == "zh" else ", ").join(shown)
+
+
+def _restock(sold_out: List[Sku], language: str) -> str:
+    restock = min((s.restock_date for s in sold_out if s.restock_date), default=None)
+    return day(restock, language) if restock else ("暂无确定日期" if language == "zh" else "no date yet")
 
 
 def _options(product: Product, language: str) -> str:
@@ -95,47 +128,3 @@ def _options(product: Product, language: str) -> str:
         if sku.stock > 0 and text not in seen:
             seen.append(text)
     return ", ".join(seen[:12]) or "-"
-
-
-class ActionSizeAdvice(ShopAction):
-    """Recommends a size from the product's size chart by height and weight."""
-
-    def name(self) -> str:
-        return "action_size_advice"
-
-    def handle(self, turn: Turn) -> List[EventType]:
-        height = _number(turn.slot("height"))
-        weight = _number(turn.slot("weight"))
-        with unit_of_work() as session:
-            product = find_product(turn, session)
-            chart = product.size_chart if product and product.size_chart else "tops"
-            name = pick(turn.language, product.name_zh, product.name_en) if product else ""
-            events = _remember(product) if product else []
-            made = list(dict.fromkeys(sku.size for sku in product.skus if sku.size)) if product else []
-        if product is not None and not product.size_chart:
-            turn.say("utter_size_not_applicable", product=name)
-            return events
-        if height is None or weight is None:
-            turn.say("utter_ask_height_weight")
-            return events
-        advice = advise_size(shop_policy(), chart, height, weight)
-        values = dict(size=advice.size or "-", alternative=advice.alternative or "-",
-                      height=f"{height:g}", weight=f"{weight:g}", product=name, sizes="/".join(made))
-        if advice.size and made and advice.size not in made:
-            turn.say("utter_size_not_made", **values)
-        elif advice.reason == "between_sizes" and made and advice.alternative not in made:
-            turn.say("utter_size_advice", **values)
-        elif advice.reason == "between_sizes":
-            turn.say("utter_size_between", **values)
-        elif advice.size:
-            turn.say("utter_size_advice", **values)
-        else:
-            turn.say("utter_size_out_of_range", **values)
-        return events
-
-
-def _number(value) -> Optional[float]:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None

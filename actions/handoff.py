@@ -8,11 +8,13 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.order_access import may_act_on
-from bot.i18n import day
-from bot.policy import shift_status
+from bot.i18n import day, pick
+from bot.policy import agents_on_duty, hours_text, shift_status
+from bot.service.when import asks_service_hours
 from bot.shop import repositories as repo
 
 FALLBACKS_BEFORE_HANDOFF = 3
+OFFER_SLOT = "human_offered"
 _THREAT = re.compile(r"差评|投诉|举报|315|工商|消协|小二介入|维权|骗|bad review|report|scam|fraud|lawyer|dispute|chargeback", re.I)
 
 
@@ -47,7 +49,36 @@ def open_handoff(turn: Turn, reason: str) -> List[EventType]:
     else:
         nxt = status.next_open
         turn.say("utter_handoff_closed", next_open=f"{day(nxt, turn.language)} {nxt:%H:%M}")
-    return [SlotSet("handoff_ticket", str(ticket_id)), ConversationPaused()]
+    return [SlotSet("handoff_ticket", str(ticket_id)), SlotSet(OFFER_SLOT, False), ConversationPaused()]
+
+
+def shop_name(language: str) -> str:
+    """The shop's name as shop_policy.yml configures it, in the buyer's language."""
+    shop = shop_policy().shop
+    return pick(language, shop.name_zh, shop.name_en)
+
+
+def _on_duty(names: tuple, language: str) -> str:
+    """"（小美、小雅）" / " (小美, 小雅)" after "someone is online", or nothing without names."""
+    if not names:
+        return ""
+    return f" ({', '.join(names)})" if language == "en" else f"（{'、'.join(names)}）"
+
+
+def answer_hours(turn: Turn) -> List[EventType]:
+    """When people answer and whether someone is on duty now; while open, offer to connect.
+
+    Writes nothing: no ticket is opened for a question about the hours."""
+    policy = shop_policy()
+    status = shift_status(policy, turn.now)
+    values = {"shop": shop_name(turn.language), "hours": hours_text(policy, turn.language)}
+    if status.open:
+        turn.say("utter_service_hours_open", agents=_on_duty(agents_on_duty(policy, turn.now), turn.language),
+                 minutes=policy.handoff.wait_limit_minutes, **values)
+        return [SlotSet(OFFER_SLOT, True)]
+    nxt = status.next_open
+    turn.say("utter_service_hours_closed", next_open=f"{day(nxt, turn.language)} {nxt:%H:%M}", **values)
+    return [SlotSet(OFFER_SLOT, False)]
 
 
 class ActionHandoff(ShopAction):
@@ -57,6 +88,13 @@ class ActionHandoff(ShopAction):
         return "action_handoff"
 
     def handle(self, turn: Turn) -> List[EventType]:
+        """A question about WHEN people answer gets the hours; a request (or a yes to the offer
+        of a person, routed here by rules_general.yml) opens the ticket."""
+        if turn.intent == "ask_human" and asks_service_hours(turn.text):
+            return answer_hours(turn)
+        if turn.intent == "affirm" and not offer_answered(turn.tracker.events):
+            turn.say("utter_ok")
+            return [SlotSet(OFFER_SLOT, False)]
         reason = "complaint" if turn.intent == "complaint" else "ask_human"
         return open_handoff(turn, reason)
 
@@ -87,3 +125,19 @@ def consecutive_fallbacks(events: List[dict]) -> int:
             break
         count += 1
     return count
+
+
+def offer_answered(events: List[dict]) -> bool:
+    """True when the bot offered to connect a person after the buyer's previous message, so the
+    latest message ("好的", "yes") answers that offer; an older offer is stale."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return False
+    previous = users[-2] if len(users) > 1 else -1
+    offered = False
+    for event in events[previous + 1:users[-1]]:
+        if event.get("event") in ("restart", "session_started"):
+            offered = False
+        elif event.get("event") == "slot" and event.get("name") == OFFER_SLOT:
+            offered = event.get("value") is True
+    return offered

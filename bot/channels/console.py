@@ -6,6 +6,7 @@ whose socket.io server and buyer rooms it shares). API and events: docs/console.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import os
 from datetime import datetime
@@ -19,7 +20,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import history
+from bot.channels import history, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.clock import shop_now, shop_policy
 from bot.console import login_guard as guard
@@ -228,8 +229,10 @@ class ConsoleInput(InputChannel):
 
     # -- pages --------------------------------------------------------------------------------
     async def _page(self, request: Request) -> HTTPResponse:
-        return await response.file(STATIC / "console.html", mime_type="text/html; charset=utf-8",
-                                   headers={"Cache-Control": "no-store"})
+        """The console page, titled with the shop's name from shop_policy.yml."""
+        page = (STATIC / "console.html").read_text(encoding="utf-8")
+        page = page.replace("小二客服工作台", html.escape(welcome.console_title()))
+        return response.html(page, headers={"Cache-Control": "no-store"})
 
     async def _static(self, request: Request, name: str) -> HTTPResponse:
         if name not in STATIC_FILES:
@@ -334,7 +337,7 @@ class ConsoleInput(InputChannel):
             view = tickets.ticket_view(s, s.get(HandoffTicket, ticket_id), now)
         widget = self.widget()
         await self._stop_watching(ticket.conversation_id)
-        await widget.sio.emit("agent_joined", {"name": agent.display_name}, room=ticket.conversation_id)
+        await widget.agent_event(ticket.conversation_id, "joined", agent.display_name)
         await widget.sio.emit("ticket_updated", {"ticket": view}, room="agents", namespace=NAMESPACE)
         return _json({"ticket": view})
 
@@ -347,7 +350,7 @@ class ConsoleInput(InputChannel):
         if agent.role != "admin":
             with session_scope(get_settings().database_url) as s:
                 events = _ticket_part(events, tickets.tickets_of_conversation(s, ticket.conversation_id), ticket.id)
-        return _json({"messages": history.messages(events)})
+        return _json({"messages": history.messages(events, notices=False)})
 
     async def _stop_watching(self, conversation_id: str) -> None:
         """Nobody follows the chat live any more (claimed or ended): consoles that may still
@@ -382,10 +385,10 @@ class ConsoleInput(InputChannel):
             tickets.close(s, stored, now)
             s.flush()
             view = tickets.ticket_view(s, stored, now)
-        language = await self._resume(ticket.conversation_id, ask_rating)
         widget = self.widget()
+        await widget.agent_event(ticket.conversation_id, "left", agent.display_name)
+        language = await self._resume(ticket.conversation_id, ask_rating)
         await self._stop_watching(ticket.conversation_id)
-        await widget.sio.emit("agent_left", {"name": agent.display_name}, room=ticket.conversation_id)
         if ask_rating:
             await widget.sio.emit("bot_uttered", _rating_message(language), room=ticket.conversation_id)
         await widget.sio.emit("ticket_updated", {"ticket": view}, room="agents", namespace=NAMESPACE)

@@ -73,6 +73,16 @@ async def _refuse_big_socket_posts(request: Request) -> Optional[HTTPResponse]:
     return None
 
 
+def _demo_size_chart() -> str:
+    """The demo product's size chart rows: the chart the bot's size advice uses."""
+    from bot.policy import load_policy
+    from bot.shop.product_page import product_chart, size_chart_html
+
+    settings = get_settings()
+    policy = load_policy(settings.policy_path)
+    return size_chart_html(policy, product_chart(settings.database_url, policy))
+
+
 class WidgetOutput(OutputChannel):
     """Sends the bot's replies to every browser tab of the buyer's session (a socket.io room)."""
 
@@ -185,8 +195,9 @@ class WidgetInput(InputChannel):
         server = html.escape(f"{request.scheme}://{host}", quote=True)
         page = (STATIC / "shop.html").read_text(encoding="utf-8")
         title = "Customer service" if language == "en" else "小二客服"
+        chart = _demo_size_chart()
         for key, value in (("server", server), ("language", language), ("title", title), ("buyer", buyer),
-                           ("expires", expires), ("signature", signature)):
+                           ("expires", expires), ("signature", signature), ("size_chart", chart)):
             page = page.replace("{{" + key + "}}", value)
         return response.html(page)
 

@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 INFORM = "inform"
-ANSWER_ENTITIES = frozenset({"order_id", "phone", "height", "weight", "size", "province"})
+ANSWER_ENTITIES = frozenset({"order_id", "phone", "height", "weight", "size", "province", "tracking_number"})
 # what may surround a bare value: punctuation, symbols, emoji, and the words buyers wrap an answer in
 _FILLER_WORDS = re.compile(
     r"订单号?|单号|尾号|手机号?|号码|后四位|是|的|了|啊|呀|哈|哦|噢|嗯|亲|我|"

@@ -5,6 +5,8 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# a courier's or a product's code (YT1234567890123, EA123456789CN) is no word of any language
+CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\d{5,}[A-Za-z]{0,2}(?![A-Za-z])")
 LONG_NUMBER = re.compile(r"\d{5,}")
 NUMBER_SHAPE = "#####"
 
@@ -22,7 +24,7 @@ def detect_language(text: str) -> str | None:
     """
     if CJK.search(text or ""):
         return "zh"
-    if LATIN_WORD.search(text or ""):
+    if LATIN_WORD.search(CODE.sub(" ", text or "")):
         return "en"
     return None
 

@@ -85,6 +85,10 @@ SIZE_WORDS: Tuple[Tuple[Tuple[str, ...], str, bool], ...] = (
     (("加大号", "加大码"), "XL", False), (("加大",), "XL", True),
     (("加加大号", "加加大码"), "XXL", False), (("加加大",), "XXL", True),
     (("大号",), "L", True), (("中号",), "M", True), (("小号",), "S", True),
+    (("x-large", "xlarge", "extra large"), "XL", False),
+    (("xx-large", "xxlarge", "2x-large", "extra extra large"), "XXL", False),
+    (("x-small", "xsmall", "extra small"), "XS", False),
+    (("large",), "L", True), (("medium",), "M", True), (("small",), "S", True),
 )
 # A name's ending is a short name unless it starts where no word starts (款风衣, 色眼影盘).
 _BAD_SUFFIX_START = frozenset("款色的件个式型装号码条双支瓶")
@@ -510,6 +514,42 @@ def _size_forms(skus: List[SkuRow]) -> Iterable[Tuple[str, Reading]]:
             yield word, Reading(SIZE, size, weak=weak)
     for size in sorted({(s.size or "").strip().upper() for s in skus} - set(LETTER_SIZES) - {""}):
         yield size, Reading(SIZE, size, weak=size.isdigit() or len(size) == 1)
+
+
+# --- canonical values (the same rules, for one value) ------------------------------------------
+
+def _plain_key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def canonical_size(text: Optional[str]) -> str:
+    """The catalogue's way of writing a size: "xl", "ＸＬ", "XL码", "加大", "x-large" -> "XL",
+    "2xl" -> "XXL", "38码" -> "38"; "" for nothing. Other text comes back upper-cased."""
+    key = re.sub(r"(?:码|号|size)$", "", _plain_key(text or "")).strip()
+    for words, size, _ in SIZE_WORDS:
+        if key in {_plain_key(word) for word in words}:
+            return size
+    key = key.replace(" ", "").upper()
+    return {"2XL": "XXL", "3XL": "XXXL", "4XL": "XXXXL"}.get(key, key)
+
+
+def colour_names(color_zh: str, color_en: str = "") -> Set[str]:
+    """Every folded way of naming one catalogue colour: its Chinese and English names, the stem
+    (白 for 白色), true synonyms and the common English names of the same Chinese colour; never
+    another colour's name (白色 is not 米白色, 象牙白 or 亮白色; 红色 is not 酒红色)."""
+    zh = (color_zh or "").strip()
+    names = {_plain_key(form) for form, _ in _one_colour(zh, fold(color_en or "").strip(), zh)}
+    names |= {_plain_key(en) for general, english in GENERAL_COLOURS if general == zh for en in english}
+    return {name for name in names if name}
+
+
+def same_colour(wanted: Optional[str], color_zh: str, color_en: str = "") -> bool:
+    """Whether the buyer's colour ("白", "白的", "white", "ＷＨＩＴＥ", "白色") names this SKU colour."""
+    key = _plain_key(wanted or "")
+    if not key:
+        return False
+    names = colour_names(color_zh, color_en)
+    return key in names or (key.endswith("的") and key[:-1].strip() in names)
 
 
 # --- the live vocabulary of a database -------------------------------------------------------

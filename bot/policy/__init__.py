@@ -5,7 +5,7 @@ No clock, no database: every function takes the policy and the moments it needs.
 from bot.policy.aftersale import Eligibility, after_sale_eligibility, excluded_category, return_address
 from bot.policy.bargaining import BargainOffer, active_promotions, bargain, lowest_price
 from bot.policy.delivery import DeliveryEstimate, dispatch_deadline, estimate_delivery, is_stalled
-from bot.policy.hours import ShiftStatus, shift_status
+from bot.policy.hours import ShiftStatus, agents_on_duty, hours_text, service_windows, shift_status
 from bot.policy.payment import find_payment_method, province_name_en
 from bot.policy.schema import (
     DEFAULT_POLICY_FILE, BargainingPolicy, BusinessHours, Courier, DispatchPolicy, ExcludedCategory, Gift, HandoffPolicy,
@@ -29,4 +29,5 @@ __all__ = [
     "canonical_province", "courier_by_code", "default_courier", "dispatch_deadline", "estimate_delivery",
     "excluded_category", "find_courier", "find_payment_method", "province_name_en", "is_stalled", "load_policy", "lowest_price", "parse_policy",
     "quote_shipping", "return_address", "shift_status", "size_chart", "zone_of",
+    "agents_on_duty", "hours_text", "service_windows",
 ]

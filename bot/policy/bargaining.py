@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -74,6 +75,24 @@ def bargain(policy: ShopPolicy, list_price_fen: int, floor_price_fen: int, round
             coupon = settings.coupon_fen
     return BargainOffer(price, list_price_fen - price, round_no, final, accepted,
                         gift.zh if gift else None, gift.en if gift else None, coupon)
+
+
+_FOREIGN_MONEY = (
+    ("HKD", re.compile(r"\bhk\$|港币|港元", re.IGNORECASE)),
+    ("USD", re.compile(r"(?<![a-z])(?:us\s*)?\$|\busd\b|\bdollars?\b|\bbucks?\b|美元|美金|美刀", re.IGNORECASE)),
+    ("EUR", re.compile(r"€|\beuros?\b|欧元", re.IGNORECASE)),
+    ("GBP", re.compile(r"£|\bquid\b|英镑|\bpounds?\s*(?:off|less|discount|cheaper)", re.IGNORECASE)),
+)
+
+
+def foreign_currency(text: str) -> str | None:
+    """The currency code when the buyer names an amount in money other than yuan ("$5", "5 dollars",
+    "5 bucks", "5美元", "€5"); None for yuan (¥5, 5块, 5 rmb) or no currency. The shop prices in
+    yuan: an amount in another currency is never read as yuan."""
+    for code, pattern in _FOREIGN_MONEY:
+        if pattern.search(text or ""):
+            return code
+    return None
 
 
 def active_promotions(policy: ShopPolicy, today: date) -> list[Promotion]:

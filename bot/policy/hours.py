@@ -39,3 +39,66 @@ def shift_status(policy: ShopPolicy, now: datetime) -> ShiftStatus:
         return ShiftStatus(True, current[0].name, now, peak)
     next_open = min(start for _, start, _ in spans if start > now)
     return ShiftStatus(False, None, next_open, False)
+
+
+_DAY_NAMES = {
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def service_windows(policy: ShopPolicy) -> list[tuple[int, int]]:
+    """The day's service time as merged (start, end) minute spans from midnight; overlapping or
+    touching shifts are one span, a shift past midnight ends after 1440 (22:00-02:00 is 1320-1560)."""
+    spans = []
+    for shift in policy.hours.shifts:
+        start = shift.start.hour * 60 + shift.start.minute
+        end = shift.end.hour * 60 + shift.end.minute
+        spans.append((start, end + 1440 if shift.crosses_midnight else end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _clock(minutes: int, language: str) -> str:
+    if minutes == 1440:
+        return "24:00"
+    prefix = ("次日" if language == "zh" else "next day ") if minutes > 1440 else ""
+    minutes %= 1440
+    return f"{prefix}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _days_text(days: frozenset[int], language: str) -> str:
+    if len(days) == 7:
+        return "每天" if language == "zh" else "every day"
+    names = _DAY_NAMES["en" if language == "en" else "zh"]
+    ordered = sorted(days)
+    runs: list[list[int]] = []
+    for day in ordered:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = [names[run[0]] if len(run) == 1 else f"{names[run[0]]}{'至' if language == 'zh' else '-'}{names[run[-1]]}"
+             for run in runs]
+    return ("、" if language == "zh" else ", ").join(parts)
+
+
+def hours_text(policy: ShopPolicy, language: str) -> str:
+    """When people answer, as a buyer reads it: "每天 08:30-24:00" / "every day 08:30-24:00"."""
+    windows = ("、" if language == "zh" else ", ").join(
+        f"{_clock(start, language)}-{_clock(end, language)}" for start, end in service_windows(policy))
+    return f"{_days_text(policy.hours.open_weekdays, language)} {windows}"
+
+
+def agents_on_duty(policy: ShopPolicy, now: datetime) -> tuple[str, ...]:
+    """Names of the agents of every shift on at `now` (none when closed or no names are listed)."""
+    names: list[str] = []
+    for shift, start, end in _shift_spans(policy, now):
+        if start <= now < end:
+            names += [name for name in shift.agents if name not in names]
+    return tuple(names)

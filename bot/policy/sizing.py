@@ -1,4 +1,5 @@
-"""Size advice from the shop's size charts (尺码推荐)."""
+"""Size advice from the shop's size charts (尺码推荐): one chart per product (its `size_chart`),
+the same chart the product page shows (`chart_table`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,3 +74,62 @@ def advise_shoe_size(policy: ShopPolicy, foot_length_cm: float, chart: str = "sh
     if not fits:
         return SizeAdvice(None, None, "out_of_range")
     return _advice(table, fits[0], len(fits) > 1)
+
+
+# US and UK women's shoe sizes by foot length in cm; a men's size is 1.5 sizes (US) or 0.5 (UK) bigger.
+_US_WOMEN_FOOT_CM = {4.0: 21.6, 4.5: 21.9, 5.0: 22.2, 5.5: 22.5, 6.0: 22.9, 6.5: 23.2, 7.0: 23.5, 7.5: 23.8,
+                     8.0: 24.1, 8.5: 24.6, 9.0: 25.1, 9.5: 25.4, 10.0: 25.7, 10.5: 26.0, 11.0: 26.4, 12.0: 27.0}
+
+
+def foot_length_of(system: str, value: float) -> float | None:
+    """The foot length (cm) a usual shoe size stands for: "eu" (EU and Chinese sizes: 35 is a
+    22-22.5 cm foot, each size 0.5 cm more), "mm" (Chinese 240 = 24.0 cm), "us"/"us_men",
+    "uk"/"uk_men" (women's unless _men); None for sizes not on the conversion tables."""
+    if system == "eu":
+        return round(22.25 + (value - 35) * 0.5, 2) if 30 <= value <= 50 else None
+    if system == "mm":
+        return round(value / 10, 1)
+    women = {"us": value, "us_men": value - 1.5, "uk": value + 2, "uk_men": value + 1.5}.get(system)
+    return _US_WOMEN_FOOT_CM.get(women) if women is not None else None
+
+
+def advise_shoe_from_usual(policy: ShopPolicy, chart: str, system: str, value: float) -> SizeAdvice:
+    """Recommend a size of `chart` from the size the buyer usually wears elsewhere, through the
+    foot length it stands for: on a standard chart EU 38 gives 38, on a chart of shoes that run
+    small (sizes moved by one) 39; a half size (37.5) gives the two neighbours."""
+    foot = foot_length_of(system, value)
+    if foot is None:
+        size_chart(policy, chart)
+        return SizeAdvice(None, None, "out_of_range")
+    return advise_shoe_size(policy, foot, chart)
+
+
+def chart_for(policy: ShopPolicy, product_code: str, size_chart_name: str | None) -> str | None:
+    """The one chart of a product: a chart named by the product's code (a cut of its own, such as
+    shoes that run small) if the shop has one, else the product's `size_chart`; None without sizes."""
+    if any(c.name == product_code for c in policy.size_charts):
+        return product_code
+    return size_chart_name
+
+
+def _span(values: tuple[float, float] | None, unit: str) -> str:
+    return f"{values[0]:g}-{values[1]:g}{unit}" if values else "-"
+
+
+def chart_table(policy: ShopPolicy, chart: str) -> list[tuple[str, ...]]:
+    """The chart as rows of text for a product page: (size, height, weight) for clothes,
+    (size, foot length) for shoes; the header row first, in Chinese."""
+    table = size_chart(policy, chart)
+    if table.measures_foot:
+        return [("尺码", "脚长")] + [(row.size, _span(row.foot_length_cm, " cm")) for row in table.rows]
+    return [("尺码", "建议身高", "建议体重")] + [
+        (row.size, _span(row.height_cm, " cm"), _span(row.weight_kg, " kg")) for row in table.rows]
+
+
+def chart_range(policy: ShopPolicy, chart: str) -> str:
+    """The span a chart covers, for telling a buyer: "35-40 (foot 22-25 cm)" or "S-XXL"."""
+    table = size_chart(policy, chart)
+    first, last = table.rows[0], table.rows[-1]
+    if table.measures_foot:
+        return f"{first.size}-{last.size} ({first.foot_length_cm[0]:g}-{last.foot_length_cm[1]:g} cm)"
+    return f"{first.size}-{last.size}"

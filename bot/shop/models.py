@@ -265,6 +265,10 @@ class AfterSaleCase(Base):
     resolution: Mapped[Optional[str]] = Column(String(16))
     state: Mapped[str] = Column(String(16), nullable=False, default="open")
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # the parcel the buyer sends back: its tracking number, courier code and when the buyer gave it
+    return_tracking_number: Mapped[Optional[str]] = Column(String(32))
+    return_courier: Mapped[Optional[str]] = Column(String(16))
+    return_shipped_at: Mapped[Optional[datetime]] = Column(DateTime)
 
     order: Mapped[Order] = relationship("Order", back_populates="cases")
 

@@ -12,6 +12,7 @@ from typing import Iterable, List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from bot.nlu.vocabulary import SIZE_WORDS, canonical_size, colour_names, fold, same_colour
 from bot.shop.catalog import KIND_NAMES
 from bot.shop.models import (
     CANCELLABLE_STATES,
@@ -309,10 +310,11 @@ def _match_score(product: Product, text: str) -> int:
     return best
 
 
-def find_products(s: Session, text: str, limit: int = 5) -> List[Product]:
+def find_products(s: Session, text: str, limit: int = 5, prefer: Optional[str] = None) -> List[Product]:
     """Active products named in `text` (by name, kind word or code) or whose name contains it.
 
-    Best first: the longest matching name wins; ties go by product code.
+    Best first: the longest matching name wins; on a tie the product named by `prefer` (the one
+    the buyer is looking at or spoke of, by name or code) wins, then the lower product code.
     """
     wanted = (text or "").strip().lower()
     if not wanted:
@@ -322,45 +324,73 @@ def find_products(s: Session, text: str, limit: int = 5) -> List[Product]:
     ).all()
     scored = [(_match_score(product, wanted), product) for product in products]
     scored = [(score, product) for score, product in scored if score > 0]
-    scored.sort(key=lambda pair: (-pair[0], pair[1].code))
+    preferred = (prefer or "").strip().lower()
+    scored.sort(key=lambda pair: (-pair[0], preferred not in (pair[1].name_zh.lower(), pair[1].code.lower()),
+                                  pair[1].code))
     return [product for _, product in scored[:limit]]
 
 
-def _norm_color(color: str) -> str:
-    return re.sub(r"[\s色的]", "", color.lower())
-
-
-def _color_matches(wanted: str, sku: Sku) -> bool:
-    for candidate in (_norm_color(sku.color_zh), _norm_color(sku.color_en)):
-        if candidate and (wanted in candidate or candidate in wanted):
-            return True
-    return False
-
-
-def _norm_size(size: str) -> str:
-    size = re.sub(r"[\s码号]", "", size.upper())
-    return {"2XL": "XXL", "3XL": "XXXL"}.get(size, size)
-
-
 def find_skus(s: Session, product: Product, color: Optional[str], size: Optional[str]) -> List[Sku]:
-    """The product's variants matching a colour (zh or en, tolerant: "黑" finds "黑色") and size.
+    """The product's variants of exactly this colour and size; None for either means any.
 
-    None for either means any. Exact colour names come first.
+    A colour matches by its canonical name in any case and width, zh or en, with true synonyms
+    ("白", "白的", "white" -> 白色), never by a part of another colour's name (白色 does not pick
+    米白色, 象牙白 or 亮白色). A size matches in any case and width ("xl", "加大", "x-large" -> XL).
     """
-    wanted_color = _norm_color(color) if color else ""
-    wanted_size = _norm_size(size) if size else ""
+    wanted_size = canonical_size(size) if size else ""
     matches = []
     for sku in product.skus:
-        if wanted_color and not _color_matches(wanted_color, sku):
+        if color and not same_colour(color, sku.color_zh, sku.color_en):
             continue
-        if wanted_size and _norm_size(sku.size or "") != wanted_size:
+        if wanted_size and canonical_size(sku.size) != wanted_size:
             continue
         matches.append(sku)
-    if wanted_color:
-        matches.sort(
-            key=lambda sku: wanted_color not in (_norm_color(sku.color_zh), _norm_color(sku.color_en))
-        )
     return matches
+
+
+def _named_at(pattern: str, text: str) -> List[tuple]:
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def variant_named(product: Product, text: str) -> tuple:
+    """(colour, size) of `product` that `text` names, for when the NLU found none: only this
+    product's own colours and sizes count, the longest name wins (米白色 is not 白色), a size
+    must stand apart ("xl", "XL码", not the "l" of "cool"); a one-letter size only in upper case
+    or before 码/号. Either is None when the text names none or several."""
+    folded = fold(text or "")
+    colours, sizes = {}, {}
+    for sku in product.skus:
+        for name in colour_names(sku.color_zh, sku.color_en):
+            if len(name) >= 2 or not name.isascii():
+                pattern = rf"(?<![a-z]){re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
+                if len(name) == 1:
+                    pattern += r"(?=[的色\s,，。?？!！]|$|[a-z0-9])"
+                for span in _named_at(pattern, folded):
+                    colours.setdefault(span, set()).add(sku.color_zh)
+        if sku.size:
+            size = canonical_size(sku.size)
+            forms = {size.lower()} | {fold(w) for words, value, weak in SIZE_WORDS if value == size and not weak
+                                      for w in words}
+            alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+            for span in _named_at(rf"(?<![a-z0-9'’])(?:{alternatives})(?![a-z0-9])", folded):
+                one_letter_ok = len(size) > 1 or text[span[0]:span[1]].isupper() or folded[span[1]:span[1] + 1] in ("码", "号")
+                if one_letter_ok:
+                    sizes.setdefault(span, set()).add(size)
+    return _only(colours), _only(sizes)
+
+
+def _only(found: dict) -> Optional[str]:
+    """The one value named, after dropping names inside a longer one; None if none or several."""
+    spans = [span for span in found if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in found)]
+    values = {value for span in spans for value in found[span]}
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def in_stock_and_sold_out(skus: Iterable[Sku]) -> tuple:
+    """The variants split into (in stock, sold out), each in catalogue order; a sold-out SKU is
+    never in the first list."""
+    skus = list(skus)
+    return [sku for sku in skus if sku.stock > 0], [sku for sku in skus if sku.stock <= 0]
 
 
 def _in_stock_products(s: Session, exclude_id: int) -> Iterable[Product]:
@@ -384,3 +414,40 @@ def similar_in_stock(s: Session, product: Product, limit: int = 3) -> List[Produ
 def buyer_by_nick(s: Session, nick: str) -> Optional[Buyer]:
     """The buyer with this Taobao nick, if any."""
     return s.scalars(select(Buyer).where(Buyer.nick == nick.strip())).first()
+
+
+def record_return_tracking(case: AfterSaleCase, number: str, courier: Optional[str], now: datetime) -> str:
+    """Keep the tracking number of the parcel the buyer sends back on the case.
+
+    Returns "recorded" (first number), "changed" (a different number replaces the earlier one,
+    both kept in the detail) or "same" (already recorded: nothing changes).
+    """
+    number = _plain_field(number, 32).replace(" ", "").upper()
+    if not number:
+        raise ValueError("a tracking number is required")
+    if case.return_tracking_number == number:
+        return "same"
+    outcome = "changed" if case.return_tracking_number else "recorded"
+    line = f"[{now:%Y-%m-%d %H:%M}] 买家寄回单号 {courier or ''} {number}".replace("  ", " ")
+    case.detail = f"{case.detail}\n{line}" if case.detail else line
+    case.return_tracking_number = number
+    case.return_courier = _plain_field(courier, 16) if courier else None
+    case.return_shipped_at = now
+    return outcome
+
+
+def cases_of_order(s: Session, order_id: str) -> List[AfterSaleCase]:
+    """All after-sale cases of the order, oldest first."""
+    statement = select(AfterSaleCase).where(AfterSaleCase.order_id == order_id).order_by(AfterSaleCase.id)
+    return list(s.scalars(statement))
+
+
+def open_cases_of_buyer(s: Session, buyer_id: int) -> List[AfterSaleCase]:
+    """The buyer's open after-sale cases over all their orders, oldest first."""
+    statement = (
+        select(AfterSaleCase)
+        .join(Order, AfterSaleCase.order_id == Order.id)
+        .where(Order.buyer_id == buyer_id, AfterSaleCase.state == "open")
+        .order_by(AfterSaleCase.id)
+    )
+    return list(s.scalars(statement))

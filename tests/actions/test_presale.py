@@ -1,6 +1,7 @@
 """Shipping quotes, couriers, delivery times, stock, sizes, bargaining and payments."""
 from actions.bargain import ActionBargain, ActionBargainAgreed, asked_price_fen
-from actions.catalog import ActionSizeAdvice, ActionStock
+from actions.catalog import ActionStock
+from actions.sizes import ActionSizeAdvice
 from actions.presale import ActionPaymentHelp, ActionPromotions
 from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
 from tests.actions.conftest import entity, make_tracker, responses, run, slot_values

@@ -59,3 +59,29 @@ def test_shift_past_midnight_belongs_to_its_start_day():
     late = parse_policy(copy.deepcopy(data))
     assert shift_status(late, datetime(2026, 11, 21, 1, 30)).shift == "night"  # Saturday 01:30
     assert not shift_status(late, datetime(2026, 11, 22, 1, 30)).open  # Sunday 01:30
+
+
+def test_hours_text_merges_the_shifts(policy):
+    from bot.policy import hours_text, service_windows
+
+    assert service_windows(policy) == [(8 * 60 + 30, 24 * 60)]
+    assert hours_text(policy, "zh") == "每天 08:30-24:00"
+    assert hours_text(policy, "en") == "every day 08:30-24:00"
+
+
+def test_hours_text_with_weekdays_and_a_night_past_midnight():
+    from bot.policy import hours_text
+
+    data = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
+    data["hours"]["days_open"] = ["mon", "tue", "wed", "thu", "fri", "sun"]
+    data["hours"]["shifts"] = {"day": {"start": "09:00", "end": "12:00"}, "night": {"start": "20:00", "end": "02:00"}}
+    late = parse_policy(copy.deepcopy(data))
+    assert hours_text(late, "zh") == "周一至周五、周日 09:00-12:00、20:00-次日02:00"
+    assert hours_text(late, "en") == "Mon-Fri, Sun 09:00-12:00, 20:00-next day 02:00"
+
+
+def test_agents_on_duty(policy):
+    from bot.policy import agents_on_duty
+
+    assert agents_on_duty(policy, at(16)) == ("小美", "小雅", "阿杰")
+    assert agents_on_duty(policy, at(2)) == ()

@@ -9,7 +9,7 @@
   var FLASH_MS = 1000;
   var TOAST_MS = 5000;
   var SELECTED_KEY = "xiaoer.console.selected";
-  var BASE_TITLE = "小二客服工作台";
+  var BASE_TITLE = document.title || "客服工作台"; /* the shop's name, set by the server */
   var FLASH_ON = "【新会话】";
   var FLASH_OFF = "【　　　】";
 

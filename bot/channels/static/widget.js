@@ -28,7 +28,7 @@
 
   var STRINGS = {
     zh: {
-      title: "小二客服",
+      title: "在线客服",
       placeholder: "输入消息…",
       send: "发送",
       openChat: "打开客服聊天",
@@ -116,7 +116,8 @@
     unavailableShown: false,
     historyTimer: null,
     typingTimer: null,
-    focusPending: false
+    focusPending: false,
+    welcome: null
   };
   var memoryStore = {};
   var ui = {};
@@ -423,7 +424,8 @@
     ui.panel = el("section", { id: "xiaoer-panel", class: "xiaoer-panel", "data-xiaoer": "panel", role: "dialog", "aria-label": title });
     ui.panel.hidden = true;
     var header = el("div", { class: "xiaoer-header" });
-    header.appendChild(el("div", { class: "xiaoer-title" }, title));
+    ui.title = el("div", { class: "xiaoer-title", "data-xiaoer": "title" }, title);
+    header.appendChild(ui.title);
     ui.minimise = el("button", { type: "button", class: "xiaoer-minimise", "data-xiaoer": "minimise", "aria-label": t.minimise, title: t.minimise });
     ui.minimise.appendChild(icon("minimise"));
     header.appendChild(ui.minimise);
@@ -698,6 +700,30 @@
     }
   }
 
+  /* A notice the server kept in the transcript (an agent joined or left), in the page's language. */
+  function noticeText(message) {
+    var name = message.name ? String(message.name) : "";
+    if (message.notice === "agent_joined") {
+      return name ? format(t.agentJoined, { name: name }) : t.agentJoinedAnon;
+    }
+    if (message.notice === "agent_left") {
+      return name ? format(t.agentLeft, { name: name }) : t.agentLeftAnon;
+    }
+    return message.text;
+  }
+
+  /* The shop's greeting comes first in every conversation; its quick replies stay until the
+     buyer has written. */
+  function renderWelcome(withButtons) {
+    var welcome = state.welcome;
+    if (welcome && typeof welcome.text === "string" && welcome.text) {
+      var node = appendMessage({ sender: "bot", text: welcome.text, buttons: welcome.buttons }, withButtons);
+      if (node) {
+        node.setAttribute("data-welcome", "true");
+      }
+    }
+  }
+
   function renderHistory(messages) {
     var lastBuyer = -1;
     var payloadTitles = {};
@@ -708,11 +734,20 @@
       }
     });
     clearMessages();
+    renderWelcome(lastBuyer === -1);
+    ((state.welcome && state.welcome.buttons) || []).forEach(function (button) {
+      if (button && button.payload && button.title) {
+        payloadTitles[button.payload] = button.title;
+      }
+    });
     messages.forEach(function (message, index) {
       if (!message) {
         return;
       }
       var shown = message;
+      if (message.sender === "notice") {
+        shown = { sender: "notice", text: noticeText(message) };
+      }
       var buttons = message.buttons || message.quick_replies;
       if (Array.isArray(buttons)) {
         buttons.forEach(function (button) {
@@ -1341,6 +1376,13 @@
     state.connection += 1;
     if (data.max_chars) {
       setMaxChars(data.max_chars);
+    }
+    if (data.welcome && typeof data.welcome.text === "string") {
+      state.welcome = { text: data.welcome.text, buttons: Array.isArray(data.welcome.buttons) ? data.welcome.buttons : [] };
+    }
+    if (!config.title && typeof data.title === "string" && data.title.trim()) {
+      ui.title.textContent = data.title.trim();
+      ui.panel.setAttribute("aria-label", data.title.trim());
     }
     clearTimeout(state.historyTimer);
     state.historyTimer = setTimeout(markReady, HISTORY_WAIT_MS);

@@ -1,0 +1,111 @@
+"""Size advice from the product's own size chart (the one its page shows): clothes by height and
+weight, shoes by foot length or the size the buyer usually wears."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from bot.i18n import pick
+from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
+from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
+
+_SYSTEM_NAMES = {"eu": ("", "EU "), "mm": ("", ""), "us": ("美码", "US "), "us_men": ("美码男款", "US men's "),
+                 "uk": ("英码", "UK "), "uk_men": ("英码男款", "UK men's ")}
+
+
+class ActionSizeAdvice(ShopAction):
+    """Recommends a size from the product's size chart; asks for what the chart needs."""
+
+    def name(self) -> str:
+        return "action_size_advice"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        from actions.catalog import find_product
+
+        with unit_of_work() as session:
+            product = find_product(turn, session)
+            if product is None:
+                turn.say("utter_ask_which_product")
+                return []
+            name = pick(turn.language, product.name_zh, product.name_en)
+            made = list(dict.fromkeys(sku.size for sku in product.skus if sku.size))
+            chart = chart_for(shop_policy(), product.code, product.size_chart)
+        events: List[EventType] = [SlotSet("product", product.name_zh)]
+        if not chart:
+            turn.say("utter_size_not_applicable", product=name)
+        elif size_chart(shop_policy(), chart).measures_foot:
+            _shoes(turn, chart, name, made)
+        else:
+            _clothes(turn, chart, name, made)
+        return events
+
+
+def _clothes(turn: Turn, chart: str, name: str, made: List[str]) -> None:
+    height, weight = _number(turn.slot("height")), _number(turn.slot("weight"))
+    if height is None or weight is None:
+        turn.say("utter_ask_height_weight")
+        return
+    advice = advise_size(shop_policy(), chart, height, weight)
+    values = dict(size=advice.size or "-", alternative=advice.alternative or "-",
+                  height=f"{height:g}", weight=f"{weight:g}", product=name, sizes="/".join(made))
+    if advice.size and made and advice.size not in made:
+        turn.say("utter_size_not_made", **values)
+    elif advice.reason == "between_sizes" and not (made and advice.alternative not in made):
+        turn.say("utter_size_between", **values)
+    elif advice.size:
+        turn.say("utter_size_advice", **values)
+    else:
+        turn.say("utter_size_out_of_range", **values)
+
+
+def _shoes(turn: Turn, chart: str, name: str, made: List[str]) -> None:
+    policy, lang = shop_policy(), turn.language
+    foot = foot_length_cm(turn.text)
+    usual = None if foot else usual_shoe_size(turn.text)
+    bare = None if foot or usual else bare_shoe_measure(turn.text)
+    if bare and bare[0] == "foot_cm":
+        foot = bare[1]
+    elif bare:
+        usual = bare
+    if foot:
+        advice = advise_shoe_size(policy, foot, chart)
+        measure = f"脚长{foot:g}cm" if lang == "zh" else f"a {foot:g} cm foot"
+    elif usual:
+        advice = advise_shoe_from_usual(policy, chart, *usual)
+        measure = _usual_text(usual, lang)
+    else:
+        turn.say("utter_ask_foot_length", product=name)
+        return
+    _say_shoe_advice(turn, advice, measure, name, made, chart)
+
+
+def _say_shoe_advice(turn: Turn, advice: SizeAdvice, measure: str, name: str, made: List[str], chart: str) -> None:
+    table = size_chart(shop_policy(), chart)
+    feet = {row.size: f"{row.foot_length_cm[0]:g}-{row.foot_length_cm[1]:g}" for row in table.rows}
+    values = dict(product=name, measure=measure, size=advice.size or "-", alternative=advice.alternative or "-",
+                  foot_range=feet.get(advice.size or "", "-"), sizes="/".join(made or feet),
+                  chart_range=f"{table.rows[0].foot_length_cm[0]:g}-{table.rows[-1].foot_length_cm[1]:g}")
+    if advice.size is None:
+        turn.say("utter_shoe_size_out_of_range", **values)
+    elif made and advice.size not in made:
+        turn.say("utter_shoe_size_not_made", **values)
+    elif advice.reason == "between_sizes" and (not made or advice.alternative in made):
+        turn.say("utter_shoe_size_between", **values)
+    else:
+        turn.say("utter_shoe_size_advice", **values)
+
+
+def _usual_text(usual, language: str) -> str:
+    system, value = usual
+    zh, en = _SYSTEM_NAMES.get(system, ("", ""))
+    number = f"{value:g}"
+    return f"平时穿{zh}{number}" if language == "zh" else f"usually {en}{number}"
+
+
+def _number(value) -> Optional[float]:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

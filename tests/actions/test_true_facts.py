@@ -1,0 +1,128 @@
+"""Replies state only true facts (issue 11 item 3): stock from the exact SKU row, sizes from the
+product's own chart, shoes by foot length or usual size, prices in yuan."""
+import pytest
+
+from actions.bargain import ActionBargain
+from actions.catalog import ActionStock
+from actions.sizes import ActionSizeAdvice
+from tests.actions.conftest import entity, make_tracker, responses, run
+
+HOODIE = "加绒连帽卫衣"  # white M and white XL are sold out in the demo shop
+
+
+def _said(messages):
+    return [m for m in messages if m.get("response")]
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("白色xl呢", [entity("color", "白色"), entity("size", "XL")]),
+    ("白色xl呢", []),  # the NLU found neither: the product's own colours and sizes in the text
+    ("白的XL还有吗", [entity("size", "XL")]),
+    ("ＸＬ白色有货吗", [entity("color", "白色")]),
+])
+def test_white_xl_is_never_in_stock_while_its_sku_is_sold_out(text, entities):
+    messages, events = run(ActionStock(), make_tracker(text, "ask_stock", entities, product=HOODIE))
+    said = responses(messages)
+    assert "utter_stock_available" not in said and "utter_stock_some_variants" not in said
+    assert said[0] == "utter_stock_out"
+    assert messages[0]["variant"] == "白色 XL"
+    assert {"event": "slot", "name": "product", "value": HOODIE} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events]
+
+
+def test_english_buyer_gets_the_same_fact():
+    tracker = make_tracker("white xl?", "ask_stock", [entity("color", "白色"), entity("size", "XL")],
+                           product=HOODIE, language="en")
+    messages, _ = run(ActionStock(), tracker)
+    assert responses(messages)[0] == "utter_stock_out" and messages[0]["variant"] == "White XL"
+
+
+def test_a_colour_with_some_sizes_sold_out_names_which():
+    messages, _ = run(ActionStock(), make_tracker("白色还有吗", "ask_stock", [entity("color", "白色")], product=HOODIE))
+    assert responses(messages) == ["utter_stock_some_variants"]
+    reply = messages[0]
+    assert reply["sold_out"] == "M、XL"
+    assert "S（30件）" in reply["available"] and "XL" not in reply["available"].replace("XXL", "")
+
+
+def test_an_in_stock_sku_gives_its_own_count():
+    messages, _ = run(ActionStock(), make_tracker("黑色xl有吗", "ask_stock",
+                                                  [entity("color", "黑色"), entity("size", "XL")], product=HOODIE))
+    assert responses(messages) == ["utter_stock_available"]
+    assert messages[0]["count"] == 15 and messages[0]["variant"] == "黑色 XL"
+
+
+def test_white_does_not_pick_ivory_or_light():
+    messages, _ = run(ActionStock(), make_tracker("粉底液白色有吗", "ask_stock",
+                                                  [entity("product", "持妆粉底液"), entity("color", "白色")]))
+    assert responses(messages) == ["utter_stock_no_such_variant"]
+
+
+# --- shoes --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language, response, size, alternative", [
+    ("my foot is 24.5 cm", "en", "utter_shoe_size_between", "39", "40"),
+    ("脚长24.5", "zh", "utter_shoe_size_between", "39", "40"),
+    ("脚长23.8厘米", "zh", "utter_shoe_size_advice", "38", "-"),
+    ("平时穿38", "zh", "utter_shoe_size_advice", "38", "-"),
+    ("I usually wear US 8", "en", "utter_shoe_size_advice", "39", "-"),
+    ("I usually wear EU 39", "en", "utter_shoe_size_advice", "39", "-"),
+    ("24.5", "zh", "utter_shoe_size_between", "39", "40"),
+    ("脚长28", "zh", "utter_shoe_size_out_of_range", "-", "-"),
+])
+def test_shoe_advice_from_foot_length_or_usual_size(text, language, response, size, alternative):
+    tracker = make_tracker(text, "ask_size", product="真皮小白鞋", language=language)
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert responses(messages) == [response]
+    assert (messages[0]["size"], messages[0]["alternative"]) == (size, alternative)
+
+
+def test_shoes_that_run_small_are_advised_one_size_up():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("平时穿38", "ask_size", product="玛丽珍平底单鞋"))
+    assert responses(messages) == ["utter_shoe_size_advice"] and messages[0]["size"] == "39"
+
+
+def test_a_shoe_question_asks_for_foot_length_never_height_and_weight():
+    for slots in ({}, {"height": "165", "weight": "50"}):
+        tracker = make_tracker("小白鞋穿什么码", "ask_size", [entity("product", "真皮小白鞋")], **slots)
+        messages, _ = run(ActionSizeAdvice(), tracker)
+        assert responses(messages) == ["utter_ask_foot_length"]
+
+
+# --- clothes --------------------------------------------------------------------------------------
+
+def test_feet_inches_and_pounds_give_advice_from_the_product_chart():
+    tracker = make_tracker("5'7 and 140 lb", "ask_size", [entity("height", "170"), entity("weight", "63.5")],
+                           height="170", weight="63.5", product=HOODIE, language="en")
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert responses(messages) == ["utter_size_advice"]
+    assert (messages[0]["size"], messages[0]["height"], messages[0]["weight"]) == ("XL", "170", "63.5")
+
+
+def test_size_advice_without_a_product_asks_which_instead_of_guessing_a_chart():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("165 100斤穿什么码", "ask_size", height="165", weight="50"))
+    assert responses(messages) == ["utter_ask_which_product"]
+
+
+# --- money --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language", [("$5 off?", "en"), ("5 bucks cheaper?", "en"), ("能少5美元吗", "zh")])
+def test_a_discount_in_dollars_is_not_a_discount_in_yuan(shop, text, language):
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    with session_scope(shop) as s:
+        price = repo.find_products(s, HOODIE, limit=1)[0].price_fen
+    tracker = make_tracker(text, "bargain", [entity("amount", "5")], product=HOODIE, language=language)
+    messages, events = run(ActionBargain(), tracker)
+    said = responses(messages)
+    assert said[0] == "utter_bargain_in_yuan_only" and "utter_bargain_accept_ask" not in said
+    offered = next(e["value"] for e in events if e.get("name") == "bargain_price")
+    assert offered != price - 500
+    assert messages[0]["list_price"] in ("¥139", "139元")
+
+
+def test_a_discount_in_yuan_is_still_granted_within_authority():
+    tracker = make_tracker("少5块吧", "bargain", [entity("amount", "5")], product=HOODIE)
+    messages, _ = run(ActionBargain(), tracker)
+    assert responses(messages) == ["utter_bargain_accept_ask"] and messages[0]["price"] == "134元"
