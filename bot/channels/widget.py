@@ -23,7 +23,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot import speedups
-from bot.channels import history, intake, rescue
+from bot.channels import history, intake, rescue, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
 from bot.channels.ratelimit import RateLimiter
@@ -194,9 +194,11 @@ class WidgetInput(InputChannel):
         host = request.host if HOST.match(request.host or "") else "127.0.0.1"
         server = html.escape(f"{request.scheme}://{host}", quote=True)
         page = (STATIC / "shop.html").read_text(encoding="utf-8")
-        title = "Customer service" if language == "en" else "小二客服"
+        title = html.escape(welcome.widget_title(language), quote=True)
+        shop = html.escape(welcome.shop_name(language), quote=True)
         chart = _demo_size_chart()
-        for key, value in (("server", server), ("language", language), ("title", title), ("buyer", buyer),
+        for key, value in (("server", server), ("language", language), ("title", title), ("shop", shop),
+                           ("buyer", buyer),
                            ("expires", expires), ("signature", signature), ("size_chart", chart)):
             page = page.replace("{{" + key + "}}", value)
         return response.html(page)
@@ -228,8 +230,11 @@ class WidgetInput(InputChannel):
             session.update(session_id=session_id, identity=identity if buyer else None, tab=tab)
             await sio.save_session(sid, session)
             await sio.enter_room(sid, session_id)
+            language = "en" if data.get("language") == "en" else "zh"
             await sio.emit("session_confirm", {"session_id": session_id, "buyer": buyer, "tab": tab,
-                                               "max_chars": self.max_chars}, room=sid)
+                                               "max_chars": self.max_chars, "shop": welcome.shop_name(language),
+                                               "title": welcome.widget_title(language),
+                                               "welcome": self._welcome(language)}, room=sid)
             await sio.emit("history", {"messages": await self._history(session_id)}, room=sid)
 
         @sio.on("user_uttered")
@@ -249,15 +254,17 @@ class WidgetInput(InputChannel):
                 return response.json({"error": "unauthorized"}, status=401)
             body = request.json if isinstance(request.json, dict) else {}
             session_id, kind = body.get("session_id"), body.get("type")
-            agent, text = str(body.get("agent") or "")[:40], intake.clean(str(body.get("text") or ""))[:MAX_AGENT_CHARS]
+            agent, text = str(body.get("agent") or "")[:40], intake.clean(str(body.get("text") or ""))
             if not isinstance(session_id, str) or kind not in ("message", "joined", "left") or not agent:
                 return response.json({"error": "session_id, type and agent are required"}, status=400)
             if kind == "message":
                 if not text.strip():
                     return response.json({"error": "text is required"}, status=400)
+                if len(text) > MAX_AGENT_CHARS:
+                    return response.json({"error": f"text is longer than {MAX_AGENT_CHARS} characters"}, status=400)
                 await self.deliver_agent_message(session_id, text, agent)
             else:
-                await sio.emit(f"agent_{kind}", {"name": agent}, room=session_id)
+                await self.agent_event(session_id, kind, agent)
             return response.json({"status": "sent"})
 
         return blueprint
@@ -315,7 +322,7 @@ class WidgetInput(InputChannel):
             return
         rating = RATING.match(text)
         if rating:
-            await self._rate(session_id, int(rating.group(1)))
+            await self._rate(session_id, int(rating.group(1)), message_id)
             await self._acknowledge(sid, session_id, message_id)
             return
         self._touch(session_id)
@@ -380,6 +387,18 @@ class WidgetInput(InputChannel):
         await self._record(session_id, BotUttered(text, metadata={"agent": agent}))
         await self.sio.emit("agent_uttered", {"text": text, "name": agent}, room=session_id)
 
+    async def agent_event(self, session_id: Text, kind: Text, agent: Text) -> None:
+        """An agent joined or left the buyer's chat: a notice in every open tab, kept in the transcript
+        so that it is still there after a reload."""
+        await self._record(session_id, history.notice_event(f"agent_{kind}", agent))
+        await self.sio.emit(f"agent_{kind}", {"name": agent}, room=session_id)
+
+    def _welcome(self, language: Text) -> Optional[Dict[Text, Any]]:
+        """The greeting with quick replies the widget shows when it opens (utter_widget_welcome)."""
+        agent = self.app.ctx.agent if self.app else None
+        domain = getattr(agent, "domain", None)
+        return welcome.welcome_message(language, domain.responses if domain is not None else None)
+
     async def say(self, session_id: Text, texts: Dict[str, str]) -> None:
         """A bot message outside a turn (queue follow-ups), in the buyer's language, kept in the transcript."""
         text = texts[await self._language(session_id)]
@@ -398,8 +417,9 @@ class WidgetInput(InputChannel):
         """True when at least one agent has the console open."""
         return any(True for _ in self.sio.manager.get_participants("/console", "agents"))
 
-    async def _rate(self, session_id: Text, rating: int) -> None:
-        """The buyer rated the service after a handoff (a button's "/rate N")."""
+    async def _rate(self, session_id: Text, rating: int, message_id: Optional[Text] = None) -> None:
+        """The buyer rated the service after a handoff (a button's "/rate N"); the rating and the
+        thanks are kept in the transcript, so the exchange is still there after a reload."""
         from bot.clock import shop_now
         from bot.console.queue import rate
         from bot.settings import get_settings
@@ -409,6 +429,8 @@ class WidgetInput(InputChannel):
             stored = rate(s, session_id, rating, shop_now())
         language = await self._language(session_id)
         text = THANKS[language] if stored else ALREADY_RATED[language]
+        await self._record(session_id, history.rating_event(rating, message_id))
+        await self._record(session_id, BotUttered(text))
         await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
 
     async def _language(self, session_id: Text) -> str:
