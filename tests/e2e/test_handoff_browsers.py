@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import PASSWORD
-from tests.e2e.test_widget_browser import open_widget, pytestmark, send, shot  # noqa: F401
+from tests.e2e.test_widget_browser import open_widget, send, shot
 
 
 def test_complaint_reaches_an_agent_who_talks_live_and_returns_the_chat(browser, servers):
