@@ -11,7 +11,7 @@ from actions.common import ShopAction, Turn, unit_of_work
 from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
 from bot.shop import repositories as repo
-from bot.nlu.vocabulary import canonical_size
+from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
 
 
@@ -77,7 +77,8 @@ class ActionStock(ShopAction):
             variant = _variant(skus, color, size, lang)
             in_stock, sold_out = repo.in_stock_and_sold_out(skus)
             if not skus:
-                asked = " ".join(v for v in (color, canonical_size(size) if size else None) if v)
+                asked = " ".join(v for v in (colour_label(color, lang) if color else None,
+                                             canonical_size(size) if size else None) if v)
                 turn.say("utter_stock_no_such_variant", product=name, variant=asked, options=_options(product, lang))
             elif not sold_out:
                 turn.say("utter_stock_available", product=name, variant=variant, count=sum(s.stock for s in in_stock))
@@ -86,7 +87,7 @@ class ActionStock(ShopAction):
                          available=_listed(in_stock, color, size, lang, counts=True),
                          sold_out=_listed(sold_out, color, size, lang), restock=_restock(sold_out, lang))
             else:
-                similar = repo.similar_in_stock(session, product)
+                similar = repo.similar_in_stock(session, product, color=color, size=size)
                 turn.say("utter_stock_out", product=name, variant=variant, restock=_restock(sold_out, lang))
                 if similar:
                     turn.say("utter_stock_similar", suggestions=product_lines(similar, lang))

@@ -552,6 +552,15 @@ def same_colour(wanted: Optional[str], color_zh: str, color_en: str = "") -> boo
     return key in names or (key.endswith("的") and key[:-1].strip() in names)
 
 
+def colour_label(color_zh: str, language: str) -> str:
+    """A canonical colour as the buyer reads it: the Chinese name, or in English the common
+    English name (紫色 -> purple) when there is one."""
+    if language == "en":
+        english = next((names[0] for zh, names in GENERAL_COLOURS if zh == color_zh and names), None)
+        return english or color_zh
+    return color_zh
+
+
 # --- the live vocabulary of a database -------------------------------------------------------
 
 def _missing_sqlite_file(url: str) -> bool:

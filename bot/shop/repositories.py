@@ -404,9 +404,20 @@ def _in_stock_products(s: Session, exclude_id: int) -> Iterable[Product]:
     return s.scalars(statement).all()
 
 
-def similar_in_stock(s: Session, product: Product, limit: int = 3) -> List[Product]:
-    """Other active products with stock: same kind first, then same category; closest price first."""
+def similar_in_stock(s: Session, product: Product, limit: int = 3, color: Optional[str] = None,
+                     size: Optional[str] = None) -> List[Product]:
+    """Other active products with stock: same kind first, then same category; closest price first.
+
+    With a colour and/or size, only products that have that variant in stock (else, when a size
+    was asked, that size in any colour); none when no similar product has it.
+    """
     candidates = [p for p in _in_stock_products(s, product.id) if p.category == product.category]
+    if color or size:
+        def has(p: Product, wanted_color: Optional[str]) -> bool:
+            return any(sku.stock > 0 for sku in find_skus(s, p, wanted_color, size))
+
+        exact = [p for p in candidates if has(p, color)]
+        candidates = exact or ([p for p in candidates if has(p, None)] if size and color else [])
     candidates.sort(key=lambda p: (p.kind != product.kind, abs(p.price_fen - product.price_fen), p.code))
     return candidates[:limit]
 

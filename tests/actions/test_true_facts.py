@@ -126,3 +126,24 @@ def test_a_discount_in_yuan_is_still_granted_within_authority():
     tracker = make_tracker("少5块吧", "bargain", [entity("amount", "5")], product=HOODIE)
     messages, _ = run(ActionBargain(), tracker)
     assert responses(messages) == ["utter_bargain_accept_ask"] and messages[0]["price"] == "134元"
+
+
+def test_a_colour_not_made_is_named_in_the_buyers_language():
+    tracker = make_tracker("purple hoodie?", "ask_stock", [entity("color", "紫色")], product=HOODIE, language="en")
+    messages, _ = run(ActionStock(), tracker)
+    assert responses(messages) == ["utter_stock_no_such_variant"] and messages[0]["variant"] == "purple"
+    assert "White/XL" not in messages[0]["options"] and "White/L" in messages[0]["options"]
+
+
+def test_similar_items_offered_for_a_sold_out_sku_have_that_size_in_stock(shop):
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    messages, _ = run(ActionStock(), make_tracker("白色xl呢", "ask_stock", [entity("color", "白色"), entity("size", "XL")],
+                                                  product=HOODIE))
+    assert responses(messages)[:2] == ["utter_stock_out", "utter_stock_similar"]
+    names = [card["name"] for card in messages[2]["custom"]["cards"]]
+    with session_scope(shop) as s:
+        for name in names:
+            product = repo.find_products(s, name, limit=1)[0]
+            assert any(sku.stock > 0 for sku in repo.find_skus(s, product, None, "XL"))
