@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels import history, welcome
 from bot.channels.mount import MountingBlueprint
+from bot.channels.widget import MAX_AGENT_CHARS
 from bot.clock import shop_now, shop_policy
 from bot.console import login_guard as guard
 from bot.console import queue as tickets
@@ -364,8 +365,10 @@ class ConsoleInput(InputChannel):
         text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
         if not text or ticket.state != "active":
             return _json({"error": "an active chat and a text are required"}, 400)
-        await self.widget().deliver_agent_message(ticket.conversation_id, text[:5000], agent.display_name)
-        return _json({"message": {"sender": "agent", "text": text[:5000], "name": agent.display_name}})
+        if len(text) > MAX_AGENT_CHARS:
+            return _json({"error": f"回复太长（{len(text)} 字），一条最多 {MAX_AGENT_CHARS} 字，请分几条发送"}, 400)
+        await self.widget().deliver_agent_message(ticket.conversation_id, text, agent.display_name)
+        return _json({"message": {"sender": "agent", "text": text, "name": agent.display_name}})
 
     async def _return(self, request: Request, ticket_id: int) -> HTTPResponse:
         return await self._end(request, ticket_id, ask_rating=False)

@@ -61,3 +61,19 @@ def test_the_welcome_has_the_shop_name_hours_and_quick_replies():
     assert "Xiaoer Select" in en["text"] and "every day 08:30-24:00" in en["text"]
     assert len(zh["buttons"]) >= 3 and all(b["title"] and b["payload"] for b in zh["buttons"])
     assert any(b["payload"] == "/track_logistics" for b in en["buttons"])
+
+
+def test_one_message_length_limit_in_the_server_the_widget_and_the_docs():
+    import re
+
+    from bot.settings import Settings
+
+    limit = Settings.from_env({}).max_message_chars
+    script = (PROJECT_ROOT / "bot" / "channels" / "static" / "widget.js").read_text(encoding="utf-8")
+    assert re.search(r"DEFAULT_MAX_CHARS = (\d+);", script).group(1) == str(limit)
+    assert ".slice(0, state.maxChars" not in script and "substring(0" not in script  # never cut
+    docs = (PROJECT_ROOT / "docs" / "widget.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Message length"):]
+    section = section[:section.index("\n## ", 5)]
+    assert f"{limit} by default" in section and "Nothing is cut" in section
+    assert not re.search(r"\b(?:2,?000|5,?000)\b", section)
