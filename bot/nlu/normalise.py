@@ -129,7 +129,8 @@ def usual_shoe_size(text: str) -> Optional[Tuple[str, float]]:
             name += "_men"
         return name, float(system.group(2))
     worn = re.search(r"(?:平时|一般|平常|通常|usually|normally|always)?\s*(?:穿|wear(?:\s+(?:a|size))?|take(?:\s+(?:a|size))?|"
-                     r"size)\s*(\d{2,3}(?:\.5)?)(?![\d.])\s*(?:码|号)?", folded)
+                     r"i'?m\s+(?:a\s+)?(?:size\s+)?|i\s+am\s+(?:a\s+)?(?:size\s+)?|size)\s*(\d{1,3}(?:\.5)?)(?![\d.'’′])"
+                     r"(?!\s*(?:ft|feet|foot|cm|厘米|kg|公斤|斤|lb|岁|years?))", folded)
     if not worn:
         return None
     return _shoe_number(float(worn.group(1)), small=("us", 0, 15))
@@ -138,7 +139,8 @@ def usual_shoe_size(text: str) -> Optional[Tuple[str, float]]:
 def bare_shoe_measure(text: str) -> Optional[Tuple[str, float]]:
     """A message that is only a number, read as an answer to "foot length or usual size?":
     ("foot_cm", 24.5) for "24.5", ("mm", 245) for "245", ("eu", 38) for "38" or "38码"."""
-    found = re.fullmatch(r"\s*(\d{2,3}(?:\.\d)?)\s*(?:码|号|的|吧|呢)?\s*[.。!！~～]*\s*", half_width_lower(text))
+    found = re.fullmatch(r"\s*(\d{2,3}(?:\.\d)?)\s*(?:码|号)?\s*(?:的|吧|呢|哦|啊)?\s*[.。!！~～]*\s*",
+                         half_width_lower(text))
     if not found:
         return None
     return _shoe_number(float(found.group(1)), small=("foot_cm", 15, 29.9))

@@ -136,7 +136,8 @@ def test_foot_lengths(text, foot):
 @pytest.mark.parametrize("text, usual", [
     ("平时穿38", ("eu", 38)), ("I usually wear US 8", ("us", 8)), ("I usually wear EU 39", ("eu", 39)),
     ("i wear a 38", ("eu", 38)), ("穿240的", ("mm", 240)), ("US men's 8", ("us_men", 8)), ("uk 5", ("uk", 5)),
-    ("平时穿37.5码", ("eu", 37.5)), ("my foot is 24.5 cm", None),
+    ("平时穿37.5码", ("eu", 37.5)), ("my foot is 24.5 cm", None), ("I'm a 38", ("eu", 38)),
+    ("size 8", ("us", 8)), ("I'm 5'7", None), ("i'm 25 years old", None), ("I'm 170 cm", None),
 ])
 def test_usual_shoe_sizes(text, usual):
     assert usual_shoe_size(text) == usual
@@ -145,6 +146,7 @@ def test_usual_shoe_sizes(text, usual):
 def test_a_bare_number_answers_foot_length_or_size():
     assert bare_shoe_measure("24.5") == ("foot_cm", 24.5)
     assert bare_shoe_measure("38码") == ("eu", 38) and bare_shoe_measure("245") == ("mm", 245)
+    assert bare_shoe_measure("38码的") == ("eu", 38) and bare_shoe_measure("24.5哦") == ("foot_cm", 24.5)
     assert bare_shoe_measure("hello 38") is None
 
 
