@@ -16,16 +16,9 @@ from tests.conftest import NOW
 
 
 @pytest.fixture
-def own_shop(shop, tmp_path, monkeypatch):
+def own_shop(fresh_shop):
     """A shop database of this test's own, so counting what was written counts only this test."""
-    from bot.settings import get_settings
-    from bot.shop.db import ensure_database
-
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    ensure_database(url, now=NOW)
-    monkeypatch.setenv("XIAOER_DATABASE_URL", url)
-    get_settings.cache_clear()
-    return url
+    return fresh_shop
 
 
 def _tickets(url, sender):
