@@ -25,8 +25,10 @@ def ticket_priority(reason: str, text: str) -> int:
     return 3
 
 
-def open_handoff(turn: Turn, reason: str) -> List[EventType]:
-    """Open (or reuse) the conversation's ticket, tell the buyer when a person answers, pause."""
+def open_handoff(turn: Turn, reason: str, summary: str | None = None) -> List[EventType]:
+    """Open (or reuse) the conversation's ticket, tell the buyer when a person answers, pause.
+
+    `summary` is what the agent reads first in the queue (the buyer's latest message by default)."""
     with unit_of_work() as session:
         order_id = turn.slot("order_id")
         ticket = repo.open_ticket(
@@ -34,7 +36,7 @@ def open_handoff(turn: Turn, reason: str) -> List[EventType]:
             conversation_id=turn.tracker.sender_id,
             reason=reason,
             priority=ticket_priority(reason, turn.text),
-            summary=turn.text[:500],
+            summary=(summary or turn.text)[:500],
             now=turn.now,
             buyer_id=turn.buyer_id,
             order_id=order_id if may_act_on(turn, session, order_id) else None,
@@ -92,9 +94,11 @@ class ActionHandoff(ShopAction):
         of a person, routed here by rules_general.yml) opens the ticket."""
         if turn.intent == "ask_human" and asks_service_hours(turn.text):
             return answer_hours(turn)
-        if turn.intent == "affirm" and not offer_answered(turn.tracker.events):
-            turn.say("utter_ok")
-            return [SlotSet(OFFER_SLOT, False)]
+        if turn.intent == "affirm":
+            if not offer_answered(turn.tracker.events):
+                turn.say("utter_ok")
+                return [SlotSet(OFFER_SLOT, False)]
+            return open_handoff(turn, "ask_human", summary=_previous_message(turn.tracker.events))
         reason = "complaint" if turn.intent == "complaint" else "ask_human"
         return open_handoff(turn, reason)
 
@@ -141,3 +145,9 @@ def offer_answered(events: List[dict]) -> bool:
         elif event.get("event") == "slot" and event.get("name") == OFFER_SLOT:
             offered = event.get("value") is True
     return offered
+
+
+def _previous_message(events: List[dict]) -> str:
+    """The buyer's message before the latest one ("客服几点上班" before the "好的" that took the offer)."""
+    texts = [e.get("text") or "" for e in events if e.get("event") == "user"]
+    return texts[-2] if len(texts) > 1 else ""

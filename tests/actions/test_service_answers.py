@@ -69,6 +69,9 @@ def test_yes_right_after_the_offer_connects(own_shop):
     assert responses(messages) == ["utter_handoff_open"]
     assert events[-1] == dict(ConversationPaused()) and slot_values(events)["human_offered"] is False
     assert len(_tickets(own_shop, "yes-1")) == 1
+    with session_scope(own_shop) as s:
+        ticket = s.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == "yes-1")).one()
+        assert ticket.summary == "客服几点上班" and ticket.reason == "ask_human"
 
 
 def test_a_stale_offer_is_not_taken_as_yes(own_shop):
