@@ -7,6 +7,7 @@ from typing import List
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.followup import repeat_question
 from actions.order_access import may_act_on
 from bot.i18n import day, pick
 from bot.policy import agents_on_duty, hours_text, shift_status
@@ -113,6 +114,9 @@ class ActionFallback(ShopAction):
         if not turn.text.strip():
             turn.say("utter_empty_message")
             return []
+        events = repeat_question(turn)
+        if events is not None:
+            return events
         if consecutive_fallbacks(turn.tracker.events) >= FALLBACKS_BEFORE_HANDOFF:
             return open_handoff(turn, "fallback")
         turn.say("utter_fallback")

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, unit_of_work
+from actions.followup import repeat_question
 from bot.service import verification
 from bot.service.access import OrderAccess, resolve_order
 from bot.shop import repositories as repo
@@ -127,7 +128,12 @@ class ActionResumeTask(ShopAction):
         return "action_resume_task"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Resume `pending_task`; a bare order number with no task pending means "check it"."""
+        """Resume `pending_task`; a bare order number with no task pending means "check it"; a new
+        value for the last question ("西藏", "L码") repeats that question with it."""
+        if not turn.entity("order_id") and not turn.entity("phone"):
+            events = repeat_question(turn)
+            if events is not None:
+                return events
         task = turn.slot("pending_task")
         if task not in _TASKS:
             if turn.slot("order_id") or turn.entity("order_id"):

@@ -1,0 +1,44 @@
+"""Follow-ups that only bring a new value ("那发西藏呢", "白色xl呢", "what about Tibet?") repeat the
+buyer's last question with it (bot.service.followup), wherever the NLU sent them: an answer
+(action_resume_task), out of scope, or not understood (action_fallback)."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from rasa_sdk.events import EventType
+
+from actions.common import ShopAction, Turn
+from bot.service.followup import follow_up_of
+
+
+def _question_actions() -> Dict[str, ShopAction]:
+    from actions.catalog import ActionStock
+    from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
+    from actions.sizes import ActionSizeAdvice
+
+    return {"ask_shipping_fee": ActionShippingFee(), "ask_delivery_time": ActionDeliveryTime(),
+            "choose_express": ActionChooseExpress(), "ask_stock": ActionStock(), "ask_size": ActionSizeAdvice()}
+
+
+def repeat_question(turn: Turn) -> Optional[List[EventType]]:
+    """Answer the last question again with the latest message's values; None if it is no follow-up."""
+    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    question = follow_up_of(turn.tracker.events, turn.text, entities)
+    if question is None:
+        return None
+    return list(_question_actions()[question].handle(turn) or [])
+
+
+class ActionOutOfScope(ShopAction):
+    """Out of scope, unless it is a follow-up of the last question."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Repeat the last question with the new value, or say what the shop can help with."""
+        events = repeat_question(turn)
+        if events is not None:
+            return events
+        turn.say("utter_out_of_scope")
+        return []

@@ -1,0 +1,59 @@
+"""A follow-up that only brings a new value repeats the buyer's last question with it.
+
+"发新疆运费多少" then "那发西藏呢" / "寄广东呢" / "广东广州"; "黑色M还有吗" then "白色xl呢" / "L码呢";
+"how much to ship to Xinjiang" then "what about Tibet?". The NLU sees the follow-up alone and calls
+it inform, out_of_scope or not understood; the conversation says it is the last question again.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
+
+# the questions a follow-up can repeat, and the values that make a follow-up of each
+FOLLOWABLE: Dict[str, frozenset] = {
+    "ask_shipping_fee": frozenset({"province", "express_company"}),
+    "ask_delivery_time": frozenset({"province", "express_company"}),
+    "choose_express": frozenset({"express_company", "province"}),
+    "ask_stock": frozenset({"color", "size", "product"}),
+    "ask_size": frozenset({"height", "weight", "size", "product"}),
+}
+# a follow-up's own message may come between the question and this one
+_PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})
+_LOOK_BACK = 4
+_FILLER = re.compile(
+    r"那么?|那要是|如果|要是|换成|改成|还有|有没有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
+    r"\b(?:what|about|how|and|for|to|in|the|a|one|size|colou?r|ship(?:ping)?|send|deliver(?:y)?|then|ok|so|"
+    r"is|it|if|instead|in stock|available)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w")
+
+
+def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The intent of the buyer's last question a follow-up may repeat (before their latest message)."""
+    users = [e for e in events if e.get("event") == "user"][:-1]
+    for event in list(reversed(users))[:_LOOK_BACK]:
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in FOLLOWABLE:
+            return intent
+        if intent not in _PASS_THROUGH:
+            return None
+    return None
+
+
+def only_new_values(text: str, entities: Iterable[Mapping[str, Any]], wanted: Iterable[str]) -> bool:
+    """True when the message carries one of the `wanted` values and nothing else but filler."""
+    spans = [(e["start"], e["end"]) for e in entities if e.get("entity") in set(wanted)]
+    if not spans:
+        return False
+    rest = list(text or "")
+    for start, end in spans:
+        rest[start:end] = [" "] * (end - start)
+    return not _WORD.search(_FILLER.sub(" ", "".join(rest)))
+
+
+def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
+                 entities: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The question the latest message repeats with a new value, or None."""
+    question = last_question(events)
+    if question is None:
+        return None
+    return question if only_new_values(text, list(entities), FOLLOWABLE[question]) else None

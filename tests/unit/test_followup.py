@@ -1,0 +1,47 @@
+"""A follow-up that only brings a new value repeats the last question (bot.service.followup)."""
+import pytest
+
+from bot.service.followup import follow_up_of, last_question
+
+
+def _user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def _entity(text, value, entity):
+    start = text.index(value)
+    return {"entity": entity, "start": start, "end": start + len(value), "value": value}
+
+
+@pytest.mark.parametrize("text, value, entity", [
+    ("那发西藏呢", "西藏", "province"), ("寄广东呢？", "广东", "province"), ("西藏", "西藏", "province"),
+    ("what about Tibet?", "Tibet", "province"), ("and to Xinjiang", "Xinjiang", "province"),
+    ("那顺丰呢", "顺丰", "express_company"),
+])
+def test_a_new_place_repeats_the_shipping_question(text, value, entity):
+    events = [_user("发新疆运费多少", "ask_shipping_fee"), {"event": "bot"}, _user(text, "out_of_scope")]
+    assert follow_up_of(events, text, [_entity(text, value, entity)]) == "ask_shipping_fee"
+
+
+def test_a_new_colour_and_size_repeat_the_stock_question():
+    events = [_user("黑色M还有吗", "ask_stock"), _user("白色xl呢", "nlu_fallback")]
+    text = "白色xl呢"
+    assert follow_up_of(events, text, [_entity(text, "白色", "color"), _entity(text, "xl", "size")]) == "ask_stock"
+
+
+def test_a_message_with_more_to_say_is_no_follow_up():
+    events = [_user("发新疆运费多少", "ask_shipping_fee"), _user("西藏那边有朋友吗", "out_of_scope")]
+    assert follow_up_of(events, "西藏那边有朋友吗", [_entity("西藏那边有朋友吗", "西藏", "province")]) is None
+
+
+def test_only_a_recent_question_is_repeated():
+    assert last_question([_user("发新疆运费多少", "ask_shipping_fee"), _user("我要退货", "request_return"),
+                          _user("西藏", "inform")]) is None
+    assert last_question([_user("发新疆运费多少", "ask_shipping_fee"), _user("西藏", "inform"),
+                          _user("青海", "inform")]) == "ask_shipping_fee"
+    assert last_question([_user("西藏", "inform")]) is None
+
+
+def test_a_value_the_question_does_not_take_is_no_follow_up():
+    events = [_user("发新疆运费多少", "ask_shipping_fee"), _user("黑色呢", "nlu_fallback")]
+    assert follow_up_of(events, "黑色呢", [_entity("黑色呢", "黑色", "color")]) is None
