@@ -85,10 +85,10 @@ class ActionStock(ShopAction):
             elif in_stock:
                 turn.say("utter_stock_some_variants", product=name, variant=variant,
                          available=_listed(in_stock, color, size, lang, counts=True),
-                         sold_out=_listed(sold_out, color, size, lang), restock=_restock(sold_out, lang))
+                         sold_out=_listed(sold_out, color, size, lang, restock=True))
             else:
                 similar = repo.similar_in_stock(session, product, color=color, size=size)
-                turn.say("utter_stock_out", product=name, variant=variant, restock=_restock(sold_out, lang))
+                turn.say("utter_stock_out", product=name, variant=variant, restock=_restock(sold_out, color, size, lang))
                 if similar:
                     turn.say("utter_stock_similar", suggestions=product_lines(similar, lang))
                     turn.dispatcher.utter_message(json_message=product_cards(similar, lang))
@@ -104,22 +104,40 @@ def _variant(skus: List[Sku], color: Optional[str], size: Optional[str], languag
     return " ".join(p for p in parts if p) or ("全部款式" if language == "zh" else "any variant")
 
 
-def _listed(skus: List[Sku], color: Optional[str], size: Optional[str], language: str, counts: bool = False) -> str:
-    """The variants that differ from what was asked: sizes of one colour, colours of one size."""
+def _listed(skus: List[Sku], color: Optional[str], size: Optional[str], language: str, counts: bool = False,
+            restock: bool = False) -> str:
+    """The variants named by what was not asked (sizes of one colour, colours of one size), with
+    each one's stock count or its own restock date."""
     names = []
     for sku in skus:
-        parts = ([] if color else [pick(language, sku.color_zh, sku.color_en)]) + ([] if size else [sku.size or ""])
-        text = "/".join(p for p in parts if p) or pick(language, sku.color_zh, sku.color_en)
+        text = _name(sku, color, size, language)
         if counts:
             text += f"（{sku.stock}件）" if language == "zh" else f" ({sku.stock} left)"
+        if restock:
+            text += f"（{_restock_day(sku, language)}）" if language == "zh" else f" ({_restock_day(sku, language)})"
         names.append(text)
     shown = names[:12] + (["…"] if len(names) > 12 else [])
     return ("、" if language == "zh" else ", ").join(shown)
 
 
-def _restock(sold_out: List[Sku], language: str) -> str:
-    restock = min((s.restock_date for s in sold_out if s.restock_date), default=None)
-    return day(restock, language) if restock else ("暂无确定日期" if language == "zh" else "no date yet")
+def _name(sku: Sku, color: Optional[str], size: Optional[str], language: str) -> str:
+    parts = ([] if color else [pick(language, sku.color_zh, sku.color_en)]) + ([] if size else [sku.size or ""])
+    return "/".join(p for p in parts if p) or pick(language, sku.color_zh, sku.color_en)
+
+
+def _restock_day(sku: Sku, language: str) -> str:
+    if sku.restock_date is None:
+        return "补货时间未定" if language == "zh" else "no restock date yet"
+    return f"预计{day(sku.restock_date, language)}补货" if language == "zh" else f"restock {day(sku.restock_date, language)}"
+
+
+def _restock(sold_out: List[Sku], color: Optional[str], size: Optional[str], language: str) -> str:
+    """The restock date of the sold-out variants: one date when they share it, else each variant's."""
+    dates = {sku.restock_date for sku in sold_out}
+    if len(dates) == 1:
+        only = next(iter(dates))
+        return day(only, language) if only else ("暂无确定日期" if language == "zh" else "no date yet")
+    return _listed(sold_out, color, size, language, restock=True)
 
 
 def _options(product: Product, language: str) -> str:

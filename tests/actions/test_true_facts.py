@@ -41,7 +41,7 @@ def test_a_colour_with_some_sizes_sold_out_names_which():
     messages, _ = run(ActionStock(), make_tracker("白色还有吗", "ask_stock", [entity("color", "白色")], product=HOODIE))
     assert responses(messages) == ["utter_stock_some_variants"]
     reply = messages[0]
-    assert reply["sold_out"] == "M、XL"
+    assert reply["sold_out"].startswith("M（预计") and "XL（预计" in reply["sold_out"]
     assert "S（30件）" in reply["available"] and "XL" not in reply["available"].replace("XXL", "")
 
 
@@ -147,3 +147,22 @@ def test_similar_items_offered_for_a_sold_out_sku_have_that_size_in_stock(shop):
         for name in names:
             product = repo.find_products(s, name, limit=1)[0]
             assert any(sku.stock > 0 for sku in repo.find_skus(s, product, None, "XL"))
+
+
+@pytest.mark.parametrize("color, restock", [("墨绿色", "11月30日"), ("黑色", "暂无确定日期")])
+def test_a_sold_out_colour_gets_its_restock_date_or_none(color, restock):
+    messages, _ = run(ActionStock(), make_tracker(f"{color}还有吗", "ask_stock", [entity("color", color)],
+                                                  product="缎面吊带连衣裙"))
+    assert responses(messages)[0] == "utter_stock_out" and messages[0]["restock"] == restock
+
+
+def test_sold_out_variants_with_different_restock_dates_each_get_their_own():
+    from datetime import date
+
+    from actions.catalog import _restock
+    from bot.shop.models import Sku
+
+    skus = [Sku(color_zh="白色", color_en="White", size="M", stock=0, restock_date=date(2026, 11, 23)),
+            Sku(color_zh="白色", color_en="White", size="XL", stock=0, restock_date=date(2026, 11, 25))]
+    assert _restock(skus, "白色", None, "zh") == "M（预计11月23日补货）、XL（预计11月25日补货）"
+    assert _restock(skus[:1], "白色", "M", "en") == "Nov 23"
