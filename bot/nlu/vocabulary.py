@@ -383,6 +383,12 @@ def _weak_ok(reading: Reading, candidate: _Candidate, before: Optional[_Candidat
     following = _following(folded, candidate.end)
     next_char = folded[following] if following < len(folded) else ""
     if reading.entity == SIZE:
+        if candidate.length > 2 and _is_ascii_word_char(first):
+            # "large hoodie", "black large", "large size"; not "is the hoodie small" (a fit question)
+            return (after is not None and (after.is_(PRODUCT, strong=True) or after.is_(COLOR, strong=True))
+                    or before is not None and before.is_(COLOR, strong=True)
+                    or _ASCII_WORD.match(folded, following) is not None
+                    and _ASCII_WORD.match(folded, following).group() in ("size", "one", "ones"))
         if any(n is not None and (n.is_(COLOR, strong=n is after) or n.is_(PRODUCT, strong=True))
                for n in (before, after)):
             return True  # 黑色m, 白色39, 卫衣加大

@@ -198,3 +198,16 @@ def test_the_page_template_has_no_chart_of_its_own():
 ])
 def test_foreign_money_is_recognised(text, currency):
     assert foreign_currency(text) == currency
+
+
+@pytest.mark.parametrize("text, size", [
+    ("a large hoodie please", "L"), ("medium black hoodie in stock?", "M"), ("black large", "L"),
+    ("x-large white", "XL"), ("the large one", "L"), ("白色xl呢", "XL"), ("加大号白色", "XL"),
+    ("is the hoodie small", None), ("do the boots run small", None), ("small order question", None),
+])
+def test_english_size_words_only_where_a_size_is_meant(shop_db, text, size):
+    from bot.nlu.vocabulary import Vocabulary, read_catalogue
+
+    with session_scope(shop_db) as session:
+        vocabulary = Vocabulary.from_rows(*read_catalogue(session))
+    assert next((m.value for m in vocabulary.extract(text) if m.entity == "size"), None) == size
