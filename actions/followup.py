@@ -8,6 +8,7 @@ from typing import Dict, List, Optional
 from rasa_sdk.events import EventType
 
 from actions.common import ShopAction, Turn
+from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
 from bot.service.followup import follow_up_of
 
 
@@ -30,7 +31,8 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
 
 
 class ActionOutOfScope(ShopAction):
-    """Out of scope, unless it is a follow-up of the last question."""
+    """Out of scope, unless it is a follow-up of the last question; the third miss in a row (out of
+    scope or not understood) goes to a person."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -40,5 +42,9 @@ class ActionOutOfScope(ShopAction):
         events = repeat_question(turn)
         if events is not None:
             return events
+        if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
+            from actions.handoff import open_handoff
+
+            return open_handoff(turn, "fallback")
         turn.say("utter_out_of_scope")
         return []

@@ -9,12 +9,12 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.followup import repeat_question
 from actions.order_access import may_act_on
-from bot.i18n import day, pick
+from bot.i18n import day, label, pick
 from bot.policy import agents_on_duty, hours_text, shift_status
+from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
 from bot.service.when import asks_service_hours
 from bot.shop import repositories as repo
 
-FALLBACKS_BEFORE_HANDOFF = 3
 OFFER_SLOT = "human_offered"
 _THREAT = re.compile(r"差评|投诉|举报|315|工商|消协|小二介入|维权|骗|bad review|report|scam|fraud|lawyer|dispute|chargeback", re.I)
 
@@ -105,7 +105,8 @@ class ActionHandoff(ShopAction):
 
 
 class ActionFallback(ShopAction):
-    """Did not understand: ask again with suggestions; after repeated misses, get a person."""
+    """Did not understand: a follow-up repeats the last question; when the NLU hesitated between two
+    things the buyer may want, ask which (buttons); after three misses in a row, get a person."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -117,22 +118,16 @@ class ActionFallback(ShopAction):
         events = repeat_question(turn)
         if events is not None:
             return events
-        if consecutive_fallbacks(turn.tracker.events) >= FALLBACKS_BEFORE_HANDOFF:
+        if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
             return open_handoff(turn, "fallback")
-        turn.say("utter_fallback")
+        choices = two_choices((turn.tracker.latest_message or {}).get("intent_ranking") or [])
+        if choices is None:
+            turn.say("utter_fallback")
+            return []
+        first, second = choices
+        turn.say("utter_clarify", first=label("intent_choice", first, turn.language), first_intent=first,
+                 second=label("intent_choice", second, turn.language), second_intent=second)
         return []
-
-
-def consecutive_fallbacks(events: List[dict]) -> int:
-    """How many of the buyer's latest messages in a row the bot did not understand."""
-    count = 0
-    for event in reversed(events):
-        if event.get("event") != "user":
-            continue
-        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "nlu_fallback":
-            break
-        count += 1
-    return count
 
 
 def offer_answered(events: List[dict]) -> bool:

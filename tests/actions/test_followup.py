@@ -28,3 +28,27 @@ def test_another_province_after_a_postage_question_gets_its_postage():
 def test_out_of_scope_without_a_question_before_stays_out_of_scope():
     messages, _ = run(ActionOutOfScope(), make_tracker("今天天气怎么样", "out_of_scope"))
     assert responses(messages) == ["utter_out_of_scope"]
+
+
+def _ranked(text, *ranking):
+    tracker = make_tracker(text, "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return tracker
+
+
+def test_unsure_between_two_tasks_the_bot_asks_which_with_buttons():
+    tracker = _ranked("东西咋还没到啊能不能快点", ("nlu_fallback", 0.45), ("track_logistics", 0.40),
+                      ("urge_shipment", 0.35))
+    messages, events = run(ActionFallback(), tracker)
+    assert responses(messages) == ["utter_clarify"]
+    assert (messages[0]["first"], messages[0]["second"]) == ("查物流", "催发货")
+    assert (messages[0]["first_intent"], messages[0]["second_intent"]) == ("track_logistics", "urge_shipment")
+    assert events == []
+
+
+def test_the_third_miss_in_a_row_counts_out_of_scope_and_hands_over():
+    missed = [{"event": "user", "text": "?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+              {"event": "user", "text": "天气", "parse_data": {"intent": {"name": "out_of_scope"}}}]
+    messages, events = run(ActionOutOfScope(), make_tracker("讲个笑话", "out_of_scope", events=missed, sender="lost-2"))
+    assert "utter_out_of_scope" not in responses(messages)
+    assert any(e.get("event") == "pause" for e in events)
