@@ -12,6 +12,7 @@ from actions.order_access import may_act_on
 from bot.i18n import day, label, pick
 from bot.policy import agents_on_duty, hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
+from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours
 from bot.shop import repositories as repo
 
@@ -133,17 +134,7 @@ class ActionFallback(ShopAction):
 def offer_answered(events: List[dict]) -> bool:
     """True when the bot offered to connect a person after the buyer's previous message, so the
     latest message ("好的", "yes") answers that offer; an older offer is stale."""
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if not users:
-        return False
-    previous = users[-2] if len(users) > 1 else -1
-    offered = False
-    for event in events[previous + 1:users[-1]]:
-        if event.get("event") in ("restart", "session_started"):
-            offered = False
-        elif event.get("event") == "slot" and event.get("name") == OFFER_SLOT:
-            offered = event.get("value") is True
-    return offered
+    return set_before_reply(events, OFFER_SLOT) is True
 
 
 def _previous_message(events: List[dict]) -> str:

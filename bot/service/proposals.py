@@ -37,20 +37,25 @@ class Proposal:
         return cls(value["kind"], order_id, {str(k): str(v) for k, v in details.items() if v is not None})
 
 
-def answered_proposal(events: Sequence[Mapping[str, Any]]) -> Optional[Proposal]:
-    """The proposal the buyer's latest message answers: one set after their previous message.
+def set_before_reply(events: Sequence[Mapping[str, Any]], name: str) -> Any:
+    """The value the bot set slot `name` to after the buyer's previous message (None if it did not):
+    what the buyer's latest message answers. A restart or a new session in between voids it.
 
-    `events` are the tracker's events (plain dicts), the latest user message last among the user
-    events. A restart, a new session or a later reset of the slot voids it."""
+    `events` are the tracker's events (plain dicts), the latest user message last among the user events."""
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not users:
         return None
     previous = users[-2] if len(users) > 1 else -1
-    proposal: Optional[Proposal] = None
+    value = None
     for event in events[previous + 1:users[-1]]:
         kind = event.get("event")
         if kind in ("restart", "session_started"):
-            proposal = None
-        elif kind == "slot" and event.get("name") == SLOT:
-            proposal = Proposal.from_slot(event.get("value"))
-    return proposal
+            value = None
+        elif kind == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value
+
+
+def answered_proposal(events: Sequence[Mapping[str, Any]]) -> Optional[Proposal]:
+    """The proposal the buyer's latest message answers: one made after their previous message."""
+    return Proposal.from_slot(set_before_reply(events, SLOT))
