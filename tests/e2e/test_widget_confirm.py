@@ -1,0 +1,43 @@
+"""In the widget, a change is read back with yes/no buttons and made only on the buyer's click."""
+from __future__ import annotations
+
+from bot.shop.db import session_scope
+from bot.shop.models import Order
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_data_integrity import _unshipped_order
+from tests.e2e.test_widget_browser import BOT_MESSAGES, open_widget, send
+
+NEW_ADDRESS = "浙江省杭州市西湖区文三路88号3幢1201室 李雷 13900001111"
+
+
+def _line(shop_url, order_id):
+    with session_scope(shop_url) as s:
+        return s.get(Order, order_id).address_line
+
+
+def test_an_address_is_read_back_and_changed_only_after_the_yes_button(page, servers):
+    order_id, last4 = _unshipped_order(servers["shop_url"])
+    open_widget(page, servers)
+    send(page, f"地址写错了要改一下 订单{order_id}")
+    send(page, last4)
+    before = _line(servers["shop_url"], order_id)
+    asked = send(page, NEW_ADDRESS)
+    assert "浙江杭州西湖区文三路88号3幢1201室" in asked and "确认" in asked, asked
+    assert _line(servers["shop_url"], order_id) == before  # a read-back writes nothing
+    yes = page.locator('[data-xiaoer="quick-reply"]', has_text="对，改吧").last
+    yes.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "11-confirm-address-asked.png"))
+    count = page.locator(BOT_MESSAGES).count()
+    yes.click()
+    page.wait_for_function(f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}", timeout=30_000)
+    assert "已经帮您把订单" in page.locator(BOT_MESSAGES).last.inner_text()
+    assert _line(servers["shop_url"], order_id) == "西湖区文三路88号3幢1201室"
+    page.screenshot(path=str(ARTIFACTS / "11-confirm-address-done.png"))
+
+
+def test_a_policy_question_gets_the_rules_and_a_button_not_a_case(page, servers):
+    open_widget(page, servers)
+    reply = send(page, "你们支持7天无理由吗")
+    assert "7天无理由" in reply and "订单号" not in reply, reply
+    assert page.locator('[data-xiaoer="quick-reply"]', has_text="申请退货").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "11-policy-question.png"))
