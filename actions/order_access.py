@@ -133,7 +133,7 @@ class ActionResumeTask(ShopAction):
         if not turn.entity("order_id") and not turn.entity("phone"):
             events = repeat_question(turn)
             if events is not None:
-                return events
+                return list(_RESET_FLAGS) + events  # the rule that led here ends with these
         task = turn.slot("pending_task")
         if task not in _TASKS:
             if turn.slot("order_id") or turn.entity("order_id"):
