@@ -30,8 +30,9 @@ validate: setup
 conversations: train
 	.venv/bin/rasa test core --stories tests/conversations -m models/current.tar.gz --fail-on-prediction-errors --out results/conversations
 
+# EVAL_ARGS e.g. "--cv-pipelines xiaoer,diet,keyword" (rasa-default's DIET: ~25 min a fold on 2 cores)
 eval: train
-	$(PY) -m bot.evaluate --model models/current.tar.gz --out docs/benchmarks
+	$(PY) -m bot.evaluate --model models/current.tar.gz --out docs/benchmarks $(EVAL_ARGS)
 
 # BENCH_ARGS e.g. "--repeats 1 --seconds 10 --no-training"; see python -m bot.bench.run --help
 bench: train

@@ -75,10 +75,12 @@ def write_report(meta: Dict, real: Dict, speed: Dict, cv: Dict, path: Path) -> s
     if cv:
         lines += ["", f"## {meta['folds']}-fold cross-validation on our own examples", "",
                   "Stratified by language and intent; one model per fold learns both languages; "
-                  "mean ± standard deviation over folds.", "",
+                  "mean ± standard deviation over folds." + (
+                      f" Not cross-validated in this run: {', '.join(sorted(set(pipelines) - set(meta.get('cv_pipelines', pipelines))))}."
+                      if set(pipelines) - set(meta.get("cv_pipelines", pipelines)) else ""), "",
                   "| language | pipeline | accuracy | macro-F1 |", "|---|---|---:|---:|"]
         for language, by_pipeline in cv.items():
-            for p in pipelines:
+            for p in (p for p in pipelines if p in by_pipeline):
                 (acc, acc_sd), (f1, f1_sd) = by_pipeline[p]["accuracy"], by_pipeline[p]["macro_f1"]
                 lines.append(f"| {language} | {p} | {acc:.3f} ± {acc_sd:.3f} | {f1:.3f} ± {f1_sd:.3f} |")
     if speed:

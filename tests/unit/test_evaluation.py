@@ -46,7 +46,8 @@ def test_the_report_marks_each_goal_met_or_not_from_the_same_run(tmp_path):
     from bot.evaluation.report import goals, write_report
 
     meta = {"pipelines": ["xiaoer", "rasa-default"], "date": "d", "machine": "m", "minutes": 1, "model": "x",
-            "own_examples": {"zh": 1}, "sets": {"real_zh": 10}, "folds": 5, "full_model_ready_seconds": 12.0}
+            "own_examples": {"zh": 1}, "sets": {"real_zh": 10}, "folds": 5, "full_model_ready_seconds": 12.0,
+            "cv_pipelines": ["xiaoer"]}
     real = {"real_zh": {"xiaoer": _real(0.70), "rasa-default": _real(0.60)}}
     speed = {p: {"train_seconds": 90, "load_seconds": 2, "ready_seconds": 5, "parse_p50_ms": 8, "parse_p95_ms": 20}
              for p in meta["pipelines"]}
