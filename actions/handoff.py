@@ -13,7 +13,7 @@ from bot.i18n import day, label, pick
 from bot.policy import agents_on_duty, hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
 from bot.service.proposals import set_before_reply
-from bot.service.when import asks_service_hours
+from bot.service.when import asks_service_hours, asks_service_hours_plainly
 from bot.shop import repositories as repo
 
 OFFER_SLOT = "human_offered"
@@ -116,6 +116,8 @@ class ActionFallback(ShopAction):
         if not turn.text.strip():
             turn.say("utter_empty_message")
             return []
+        if asks_service_hours_plainly(turn.text):  # "when are you online" the NLU missed
+            return answer_hours(turn)
         events = repeat_question(turn)
         if events is not None:
             return events

@@ -29,6 +29,10 @@ _TIME_EN = re.compile(
     r"\b(?:satur|sun)days?\b|\btonight\b|\btomorrow\b|\bhow long\b|\bshifts?\b|\btimings?\b|\b24\s*/\s*7\b",
     re.IGNORECASE)
 
+# who answers a shop's chat: a question about the time that names them is about the service hours
+_SERVICE_PEOPLE = re.compile(
+    r"客服|人工|真人|店家|掌柜|有人|\b(?:agents?|staff|customer\s*(?:care|service|support)|support|online|human|"
+    r"person|people|someone|anyone|representatives?|reps?|you(?:\s*guys)?)\b", re.IGNORECASE)
 _REFUND = re.compile(r"退款|退钱|钱|款|refund|money|reimburs", re.IGNORECASE)
 _ARRIVAL_ZH = re.compile(r"什么时候|啥时候|几时|何时|多久|几天|到账|到了没|到没到|退回来了?吗|退了吗|进度|还没(?:收到|到)|怎么还没")
 _ARRIVAL_EN = re.compile(
@@ -61,6 +65,12 @@ def asks_service_hours(text: str) -> bool:
     if not text or _is_command(text) or asks_for_person(text):
         return False
     return bool(_TIME_ZH.search(text) or _TIME_EN.search(text))
+
+
+def asks_service_hours_plainly(text: str) -> bool:
+    """asks_service_hours for a message the NLU did not understand: it must also name who answers
+    ("when are you online", "客服几点在"), so "when will it arrive" is not taken for the hours."""
+    return asks_service_hours(text) and bool(_SERVICE_PEOPLE.search(text or ""))
 
 
 def asks_refund_arrival(text: str) -> bool:

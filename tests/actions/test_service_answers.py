@@ -160,3 +160,14 @@ def test_refund_status_from_the_case(own_shop):
     status = ask()
     assert responses(status) == ["utter_refund_status_on_its_way"]
     assert status[0]["tracking_number"] == "YT1234567890123" and status[0]["by"] == "Nov 25"
+
+
+def test_an_hours_question_the_nlu_missed_is_still_answered(own_shop):
+    from actions.handoff import ActionFallback
+
+    messages, events = run(ActionFallback(), make_tracker("when are you online", "nlu_fallback", sender="missed-1",
+                                                          language="en"))
+    assert responses(messages) == ["utter_service_hours_open"]
+    assert _tickets(own_shop, "missed-1") == []
+    messages, _ = run(ActionFallback(), make_tracker("when will it arrive", "nlu_fallback", sender="missed-2"))
+    assert "utter_service_hours_open" not in responses(messages)

@@ -13,13 +13,17 @@ BOT_MESSAGES = '[data-xiaoer="message"][data-sender="bot"]'
 
 
 def open_widget(page, servers, query=""):
+    """Open the demo page's chat and wait for the shop's greeting (the conversation is drawn)."""
     page.goto(f"{servers['base']}/shop{query}")
     page.click('[data-xiaoer="launcher"]')
     page.wait_for_selector('[data-xiaoer="panel"]', state="visible")
+    page.wait_for_selector('[data-xiaoer="message"][data-welcome="true"]', timeout=30_000)
     return page
 
 
 def send(page, text):
+    """Send a message once the conversation is drawn (the greeting is there); return the bot's reply."""
+    page.wait_for_selector('[data-xiaoer="message"][data-welcome="true"]', timeout=30_000)
     count = page.locator(BOT_MESSAGES).count()
     page.fill('[data-xiaoer="input"]', text)
     page.press('[data-xiaoer="input"]', "Enter")

@@ -56,3 +56,13 @@ def test_questions_about_a_refund_under_way(text):
 @pytest.mark.parametrize("text", REFUND_REQUESTS)
 def test_refund_requests_are_not_arrival_questions(text):
     assert not asks_refund_arrival(text)
+
+
+@pytest.mark.parametrize("text, plainly", [
+    ("when are you online", True), ("客服几点在", True), ("what time do your agents start?", True),
+    ("when will it arrive", False), ("几点发货", False), ("what time is it", False), ("转人工", False),
+])
+def test_hours_questions_the_nlu_missed_must_name_who_answers(text, plainly):
+    from bot.service.when import asks_service_hours_plainly
+
+    assert asks_service_hours_plainly(text) is plainly
