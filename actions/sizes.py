@@ -11,6 +11,8 @@ from bot.i18n import pick
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
 
+# entities of an answer that is not about sizes (the rule after the size question sends every answer here)
+_NOT_SIZE_ANSWERS = ("order_id", "phone", "tracking_number")
 _SYSTEM_NAMES = {"eu": ("", "EU "), "mm": ("", ""), "us": ("美码", "US "), "us_men": ("美码男款", "US men's "),
                  "uk": ("英码", "UK "), "uk_men": ("英码男款", "UK men's ")}
 
@@ -24,6 +26,10 @@ class ActionSizeAdvice(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         from actions.catalog import find_product
 
+        if turn.intent == "inform" and any(turn.entity(name) for name in _NOT_SIZE_ANSWERS):
+            from actions.order_access import ActionResumeTask
+
+            return ActionResumeTask().handle(turn)  # an order number or phone digits, not measurements
         with unit_of_work() as session:
             product = find_product(turn, session)
             if product is None:

@@ -408,17 +408,18 @@ def similar_in_stock(s: Session, product: Product, limit: int = 3, color: Option
                      size: Optional[str] = None) -> List[Product]:
     """Other active products with stock: same kind first, then same category; closest price first.
 
-    With a colour and/or size, only products that have that variant in stock (else, when a size
-    was asked, that size in any colour); none when no similar product has it.
+    With a size, only products that have that size in stock (the buyer's colour first within a
+    kind); with only a colour, only products that have that colour in stock.
     """
     candidates = [p for p in _in_stock_products(s, product.id) if p.category == product.category]
-    if color or size:
-        def has(p: Product, wanted_color: Optional[str]) -> bool:
-            return any(sku.stock > 0 for sku in find_skus(s, p, wanted_color, size))
 
-        exact = [p for p in candidates if has(p, color)]
-        candidates = exact or ([p for p in candidates if has(p, None)] if size and color else [])
-    candidates.sort(key=lambda p: (p.kind != product.kind, abs(p.price_fen - product.price_fen), p.code))
+    def has(p: Product, wanted_color: Optional[str]) -> bool:
+        return any(sku.stock > 0 for sku in find_skus(s, p, wanted_color, size))
+
+    if color or size:
+        candidates = [p for p in candidates if has(p, None if size else color)]
+    candidates.sort(key=lambda p: (p.kind != product.kind, bool(color and size) and not has(p, color),
+                                   abs(p.price_fen - product.price_fen), p.code))
     return candidates[:limit]
 
 

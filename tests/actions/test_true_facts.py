@@ -166,3 +166,29 @@ def test_sold_out_variants_with_different_restock_dates_each_get_their_own():
             Sku(color_zh="白色", color_en="White", size="XL", stock=0, restock_date=date(2026, 11, 25))]
     assert _restock(skus, "白色", None, "zh") == "M（预计11月23日补货）、XL（预计11月25日补货）"
     assert _restock(skus[:1], "白色", "M", "en") == "Nov 23"
+
+
+def test_an_answer_to_the_shoe_question_is_read_from_the_message():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("脚长24.5", "inform", product="真皮小白鞋"))
+    assert responses(messages) == ["utter_shoe_size_between"]
+
+
+def test_an_order_number_after_the_size_question_goes_on_to_the_order():
+    tracker = make_tracker("1001202611000001", "inform", [entity("order_id", "1001202611000001")],
+                           product="真皮小白鞋")
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert not any((r or "").startswith(("utter_shoe", "utter_ask_foot")) for r in responses(messages))
+    assert responses(messages)  # asked for the phone digits or answered about the order
+
+
+def test_a_sold_out_hoodie_size_suggests_hoodies_in_that_size_first(shop):
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    with session_scope(shop) as s:
+        hoodie = repo.find_products(s, HOODIE, limit=1)[0]
+        similar = repo.similar_in_stock(s, hoodie, color="白色", size="XL")
+        hoodies_with_xl = [p for p in repo.find_products(s, "卫衣", limit=10) if p.id != hoodie.id
+                           and any(k.stock > 0 for k in repo.find_skus(s, p, None, "XL"))]
+        assert [p.kind for p in similar[:len(hoodies_with_xl)]] == ["hoodie"] * len(hoodies_with_xl)
+        assert all(any(k.stock > 0 for k in repo.find_skus(s, p, None, "XL")) for p in similar)

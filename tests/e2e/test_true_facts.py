@@ -1,0 +1,57 @@
+"""Only true facts (issue 11 item 3) over REST against the real servers: stock from the SKU row,
+shoe and clothes sizes from the product's own chart (the one /shop shows), prices in yuan."""
+from __future__ import annotations
+
+import urllib.request
+
+from sqlalchemy import select
+
+from bot.policy import load_policy
+from bot.policy.sizing import chart_table
+from bot.settings import PROJECT_ROOT
+from bot.shop.db import session_scope
+from bot.shop.models import Product, Sku
+
+
+def joined(replies):
+    return "\n".join(replies)
+
+
+def _stock(shop_url: str, code: str, color: str, size: str) -> int:
+    with session_scope(shop_url) as s:
+        return s.scalars(select(Sku.stock).join(Product).where(
+            Product.code == code, Sku.color_zh == color, Sku.size == size)).one()
+
+
+def test_zh_white_xl_in_lower_case_is_the_white_xl_sku(chat, servers):
+    chat.say("加绒连帽卫衣还有货吗")
+    answer = joined(chat.say("白色xl还有吗"))
+    stock = _stock(servers["shop_url"], "SKU-1001", "白色", "XL")
+    assert "白色 XL" in answer
+    if stock == 0:
+        assert "没货" in answer and "白色 XL）有现货" not in answer and "还剩" not in answer
+    else:
+        assert f"还剩{stock}件" in answer
+
+
+def test_en_a_discount_in_dollars_is_answered_in_yuan(chat):
+    answer = joined(chat.say("$5 off the hoodie?"))
+    assert "yuan (¥)" in answer and "deal" not in answer.lower() and "¥134" not in answer
+
+
+def test_en_shoe_size_from_foot_length(chat):
+    answer = joined(chat.say("what size white leather sneakers should I get? my foot is 24.5 cm"))
+    assert "39" in answer and "40" in answer and "height" not in answer
+
+
+def test_en_feet_inches_and_pounds(chat):
+    answer = joined(chat.say("what size hoodie for 5'7 and 140 lb?"))
+    assert "170 cm" in answer and "63.5 kg" in answer and "XL" in answer
+
+
+def test_the_demo_page_shows_the_chart_the_bot_uses(servers):
+    with urllib.request.urlopen(f"{servers['base']}/shop", timeout=10) as response:
+        page = response.read().decode("utf-8")
+    policy = load_policy(PROJECT_ROOT / "shop_policy.yml")
+    for size, heights, weights in chart_table(policy, "tops")[1:]:
+        assert f"<td>{size}</td><td>{heights}</td><td>{weights}</td>" in page
