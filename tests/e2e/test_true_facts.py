@@ -55,3 +55,18 @@ def test_the_demo_page_shows_the_chart_the_bot_uses(servers):
     policy = load_policy(PROJECT_ROOT / "shop_policy.yml")
     for size, heights, weights in chart_table(policy, "tops")[1:]:
         assert f"<td>{size}</td><td>{heights}</td><td>{weights}</td>" in page
+
+
+def test_zh_the_issues_follow_up_white_xl_after_a_stock_answer(chat, servers):
+    chat.say("加绒连帽卫衣还有货吗")
+    answer = joined(chat.say("白色xl呢"))
+    if _stock(servers["shop_url"], "SKU-1001", "白色", "XL") == 0:
+        assert "白色 XL）目前确实没货" in answer and "还剩" not in answer
+
+
+def test_zh_shoe_question_then_foot_length(chat):
+    asked = joined(chat.say("小白鞋穿多大码"))
+    assert "脚长" in asked and "身高" not in asked
+    answer = joined(chat.say("脚长24.5"))
+    assert "39码" in answer and "40码" in answer
+    assert "38码" in joined(chat.say("平时穿38"))
