@@ -23,11 +23,13 @@ from actions.conversation import has_words, stated_request
 from actions.order_access import OrderTaskAction
 from actions.policy_answers import say_policy
 from actions.render import items_text
+from actions.returns import say_refund_status
 from bot.i18n import day, label
 from bot.policy import after_sale_eligibility, return_address
 from bot.policy.aftersale import JOINS, CaseRequest, classify_request, problem_kind, problem_resolution
 from bot.policy.questions import asks_about_policy, asks_about_rules
 from bot.service.proposals import Proposal
+from bot.service.when import asks_refund_arrival
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -155,6 +157,9 @@ class _AfterSaleAction(OrderTaskAction, ABC):
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         words = buyer_words(turn)
+        if self.kind == "refund" and asks_refund_arrival(words):
+            say_refund_status(turn, session, order)  # "退款什么时候到账" asks about a refund, not for one
+            return []
         request = classify_request(self.kind, words)
         if request.kind == "problem":
             return _propose_problem(turn, session, order, request, words)

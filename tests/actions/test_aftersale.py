@@ -117,3 +117,10 @@ def test_a_yes_that_answers_another_question_does_nothing(fresh_shop):
     messages, _ = run(ActionAffirm(), follow)
     assert responses(messages) == ["utter_ok"]
     assert _cases(fresh_shop, DELIVERED_3D) == []
+
+
+def test_asking_when_a_refund_arrives_gets_its_status_and_opens_nothing(fresh_shop):
+    messages, events = run(ActionRequestRefund(), _verified(PAID, "退款什么时候到账", "request_refund"))
+    assert responses(messages) and responses(messages)[0].startswith("utter_refund"), messages
+    assert not [e for e in events if e.get("name") == "pending_proposal"]
+    assert _cases(fresh_shop, PAID) == []
