@@ -124,12 +124,3 @@ def chart_table(policy: ShopPolicy, chart: str) -> list[tuple[str, ...]]:
         return [("尺码", "脚长")] + [(row.size, _span(row.foot_length_cm, " cm")) for row in table.rows]
     return [("尺码", "建议身高", "建议体重")] + [
         (row.size, _span(row.height_cm, " cm"), _span(row.weight_kg, " kg")) for row in table.rows]
-
-
-def chart_range(policy: ShopPolicy, chart: str) -> str:
-    """The span a chart covers, for telling a buyer: "35-40 (foot 22-25 cm)" or "S-XXL"."""
-    table = size_chart(policy, chart)
-    first, last = table.rows[0], table.rows[-1]
-    if table.measures_foot:
-        return f"{first.size}-{last.size} ({first.foot_length_cm[0]:g}-{last.foot_length_cm[1]:g} cm)"
-    return f"{first.size}-{last.size}"
