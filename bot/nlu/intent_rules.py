@@ -23,6 +23,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.text import only_values
+
 INFORM = "inform"
 ANSWER_ENTITIES = frozenset({"order_id", "phone", "height", "weight", "size", "province", "tracking_number"})
 # what may surround a bare value: punctuation, symbols, emoji, and the words buyers wrap an answer in
@@ -35,13 +37,7 @@ _WORD = re.compile(r"\w")
 
 def is_bare_value(text: str, entities: List[Dict[str, Any]]) -> bool:
     """True when `text` holds at least one answer entity and nothing but filler around it."""
-    spans = [(e["start"], e["end"]) for e in entities if e.get("entity") in ANSWER_ENTITIES]
-    if not spans:
-        return False
-    rest = list(text)
-    for start, end in spans:
-        rest[start:end] = [" "] * (end - start)
-    return not _WORD.search(_FILLER_WORDS.sub(" ", "".join(rest)))
+    return only_values(text, entities, ANSWER_ENTITIES, _FILLER_WORDS)
 
 
 class IntentRule(GraphComponent, IntentClassifier, abc.ABC):

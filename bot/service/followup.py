@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
+from bot.nlu.text import only_values
+
 # the questions a follow-up can repeat, and the values that make a follow-up of each
 FOLLOWABLE: Dict[str, frozenset] = {
     "ask_shipping_fee": frozenset({"province", "express_company"}),
@@ -24,7 +26,6 @@ _FILLER = re.compile(
     r"那么?|那要是|如果|要是|换成|改成|还有|有没有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
     r"\b(?:what|about|how|and|for|to|in|the|a|one|size|colou?r|ship(?:ping)?|send|deliver(?:y)?|then|ok|so|"
     r"is|it|if|instead|in stock|available)\b", re.IGNORECASE)
-_WORD = re.compile(r"\w")
 
 
 def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
@@ -41,13 +42,7 @@ def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
 
 def only_new_values(text: str, entities: Iterable[Mapping[str, Any]], wanted: Iterable[str]) -> bool:
     """True when the message carries one of the `wanted` values and nothing else but filler."""
-    spans = [(e["start"], e["end"]) for e in entities if e.get("entity") in set(wanted)]
-    if not spans:
-        return False
-    rest = list(text or "")
-    for start, end in spans:
-        rest[start:end] = [" "] * (end - start)
-    return not _WORD.search(_FILLER.sub(" ", "".join(rest)))
+    return only_values(text, entities, wanted, _FILLER)
 
 
 def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
