@@ -15,12 +15,15 @@ from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
 
 
-def find_product(turn: Turn, session: Session) -> Optional[Product]:
-    """The product the buyer means: named now, else the one they spoke of before. When a word
-    names several products ("卫衣"), the one they spoke of before wins."""
-    for query in (turn.entity("product"), turn.text, turn.slot("product")):
+def find_product(turn: Turn, session: Session, remembered: Optional[str] = None) -> Optional[Product]:
+    """The product the buyer means: named now, else the one they spoke of before, else the one
+    whose page they are chatting from. When a word names several products ("卫衣"), the one they
+    spoke of before (or, before any, the page's) wins. `remembered` is a product the calling task
+    itself kept (the one being bargained for): it comes before the others."""
+    prefer = remembered or turn.slot("product") or turn.page_product
+    for query in (turn.entity("product"), turn.text, remembered, turn.slot("product"), turn.page_product):
         if query:
-            products = repo.find_products(session, query, limit=1, prefer=turn.slot("product"))
+            products = repo.find_products(session, query, limit=1, prefer=prefer)
             if products:
                 return products[0]
     return None

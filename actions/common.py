@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.language import conversation_language
 from bot import clock
 from bot.clock import shop_policy
+from bot.service import page
 from bot.service.envelope import Envelope, open_sealed
 from bot.service.verification import Caller
 from bot.settings import get_settings
@@ -76,6 +77,16 @@ class Turn:
         envelope = sender_envelope(self.tracker.events, self.tracker.sender_id)
         return Caller(conversation_id=self.tracker.sender_id, address=envelope.address if envelope else "",
                       client=envelope.client if envelope else "")
+
+    @property
+    def page_product(self) -> Optional[str]:
+        """The code of the product page the buyer sent the latest message from (widget only), when
+        the message is about it (bot.service.page.about_the_page)."""
+        for event in reversed(self.tracker.events):
+            if event.get("event") == "user":
+                code = page.page_product(event.get("metadata"))
+                return code if code and page.about_the_page(self.text) else None
+        return None
 
     @property
     def buyer_id(self) -> Optional[int]:

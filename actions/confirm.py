@@ -8,20 +8,23 @@ only if it answers that very question, after checking again that the buyer may a
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, unit_of_work
-from actions.order_access import may_act_on
+from actions.order_access import may_act_on, redo_for_another_order
 from bot.i18n import label
+from bot.service.followup import corrects_order
 from bot.service.proposals import SLOT, Proposal, answered_proposal
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
 Commit = Callable[[Turn, Session, Order, Proposal], None]
+Correct = Callable[[Turn, Proposal], Optional[List[EventType]]]
 _COMMITS: Dict[str, Commit] = {}
+_CORRECTS: Dict[str, Correct] = {}
 
 
 def commits(*kinds: str) -> Callable[[Commit], Commit]:
@@ -31,6 +34,25 @@ def commits(*kinds: str) -> Callable[[Commit], Commit]:
             _COMMITS[kind] = function
         return function
     return register
+
+
+def corrects(*kinds: str) -> Callable[[Correct], Correct]:
+    """Register the function that reads a buyer's correction of a proposal of these kinds (the
+    address read back: "room 1205 not 1203") and proposes the corrected one, or returns None."""
+    def register(function: Correct) -> Correct:
+        for kind in kinds:
+            _CORRECTS[kind] = function
+        return function
+    return register
+
+
+def correction(turn: Turn) -> Optional[List[EventType]]:
+    """The corrected proposal when the buyer's latest message corrects the one just read back
+    (whatever the NLU called the message: yes, no, an answer, not understood); else None."""
+    proposal = answered_proposal(turn.tracker.events)
+    if proposal is None or proposal.kind not in _CORRECTS:
+        return None
+    return _CORRECTS[proposal.kind](turn, proposal)
 
 
 def propose(turn: Turn, proposal: Proposal, response: str, **values: Any) -> List[EventType]:
@@ -46,7 +68,11 @@ class ActionAffirm(ShopAction):
         return "action_affirm"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Commit the answered proposal after checking the buyer may still act on its order."""
+        """Commit the answered proposal after checking the buyer may still act on its order; a yes
+        that corrects it ("对，不过是1205室") proposes the corrected one instead."""
+        corrected = correction(turn)
+        if corrected is not None:
+            return corrected
         proposal = answered_proposal(turn.tracker.events)
         if proposal is None or proposal.kind not in _COMMITS:
             turn.say("utter_ok")
@@ -68,7 +94,15 @@ class ActionDeny(ShopAction):
         return "action_deny"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Say the proposal is dropped, or just acknowledge."""
+        """Say the proposal is dropped, or just acknowledge; a no that corrects it ("不对，是1205室")
+        proposes the corrected one; "不是这个单 (是…06)" redoes the last task for another order."""
+        corrected = correction(turn)
+        if corrected is not None:
+            return corrected
+        if corrects_order(turn.text):
+            redone = redo_for_another_order(turn)
+            if redone is not None:
+                return [SlotSet(SLOT, None)] + redone
         proposal = answered_proposal(turn.tracker.events)
         if proposal is None:
             turn.say("utter_ok")

@@ -38,8 +38,13 @@ class ActionOutOfScope(ShopAction):
         return "action_out_of_scope"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Repeat the last question with the new value, or say what the shop can help with."""
-        events = repeat_question(turn)
+        """Read back a corrected proposal, repeat the last question with the new value, or say
+        what the shop can help with."""
+        from actions.confirm import correction
+
+        events = correction(turn)
+        if events is None:
+            events = repeat_question(turn)
         if events is not None:
             return events
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:

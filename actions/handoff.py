@@ -118,7 +118,11 @@ class ActionFallback(ShopAction):
             return []
         if asks_service_hours_plainly(turn.text):  # "when are you online" the NLU missed
             return answer_hours(turn)
-        events = repeat_question(turn)
+        from actions.confirm import correction
+
+        events = correction(turn)
+        if events is None:
+            events = repeat_question(turn)
         if events is not None:
             return events
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:

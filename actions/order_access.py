@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, unit_of_work
 from actions.followup import repeat_question
+from bot.service.followup import corrects_order
 from bot.service import verification
 from bot.service.access import OrderAccess, resolve_order
 from bot.shop import repositories as repo
@@ -17,6 +18,7 @@ from bot.shop.models import Order
 
 _TASKS: Dict[str, "OrderTaskAction"] = {}
 _STRAY_DIGITS = re.compile(r"(?<!\d)(\d{5,7}|\d{21,})(?!\d)")
+_LOOKUPS = frozenset({"check_order", "track_logistics", "refund_status"})  # tasks that write nothing
 _RESET_FLAGS = [SlotSet("address_editable", False), SlotSet("invoice_ready", False)]
 
 
@@ -45,7 +47,11 @@ class OrderTaskAction(ShopAction, ABC):
         """Do the task for an order the buyer may see."""
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Resolve the order, then run the task or ask for what is missing."""
+        """Resolve the order, then run the task or ask for what is missing. A correction of the
+        order ("i meant …02") redoes the buyer's last order task with the new number."""
+        last = _TASKS.get(turn.slot("last_task") or "")
+        if last is not None and last is not self and turn.entity("order_id") and corrects_order(turn.text):
+            return run_task(last, turn)
         return run_task(self, turn)
 
 
@@ -87,6 +93,7 @@ def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
             SlotSet("verified_orders", verified),
             SlotSet("phone_last4", None),
             SlotSet("pending_task", None),
+            SlotSet("last_task", action.task),
         ]
         return events + list(action.on_order(turn, session, order) or [])
 
@@ -109,6 +116,18 @@ def _refuse(turn: Turn, access: OrderAccess, order_id: Optional[str], task: str)
     return [SlotSet("order_id", None), SlotSet("pending_task", task)]
 
 
+def redo_for_another_order(turn: Turn) -> Optional[List[EventType]]:
+    """"不是这个单 是…06" / "i meant …06": the buyer's last order task again, for the order they
+    name, or (no number given) ask which order; None when there is no last task to redo."""
+    last = _TASKS.get(turn.slot("last_task") or "")
+    if last is None:
+        return None
+    if turn.entity("order_id"):
+        return run_task(last, turn)
+    turn.say("utter_ask_order_id")
+    return list(_RESET_FLAGS) + [SlotSet("order_id", None), SlotSet("pending_task", last.task)]
+
+
 def may_act_on(turn: Turn, session: Session, order_id: Optional[str]) -> bool:
     """True when this buyer may see `order_id` now: their own order (signed in), or one this
     browser tab / REST caller proved in this conversation. The `verified_orders` slot is only a
@@ -129,12 +148,22 @@ class ActionResumeTask(ShopAction):
 
     def handle(self, turn: Turn) -> List[EventType]:
         """Resume `pending_task`; a bare order number with no task pending means "check it"; a new
-        value for the last question ("西藏", "L码") repeats that question with it."""
+        value for the last question ("西藏", "L码") repeats that question with it; a correction of
+        what was just read back ("room 1205 not 1203") reads back the corrected version."""
+        from actions.confirm import correction
+
+        corrected = correction(turn)
+        if corrected is not None:
+            return list(_RESET_FLAGS) + corrected
         if not turn.entity("order_id") and not turn.entity("phone"):
             events = repeat_question(turn)
             if events is not None:
                 return list(_RESET_FLAGS) + events  # the rule that led here ends with these
         task = turn.slot("pending_task")
+        last = turn.slot("last_task")
+        if task not in _TASKS and turn.entity("order_id") and last in _TASKS and \
+                (last in _LOOKUPS or corrects_order(turn.text)):
+            task = last  # another order for what was just looked up, or "i meant …02"
         if task not in _TASKS:
             if turn.slot("order_id") or turn.entity("order_id"):
                 task = "check_order"

@@ -1,22 +1,23 @@
 """Order actions: status, logistics, urging, address change, cancellation."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.bargain import honour_quote
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
-from actions.confirm import commits, propose
+from actions.confirm import commits, correction, corrects, propose
 from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction, may_act_on
 from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
-from bot.service.address import parse_address, plain_text
-from bot.service.proposals import Proposal
+from bot.service.address import corrected, parse_address, plain_text
+from bot.service.proposals import SLOT, Proposal
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -61,7 +62,8 @@ class ActionCheckOrder(OrderTaskAction):
                 **values,
             )
         elif order.state == "unpaid":
-            turn.say("utter_order_status_unpaid", **values)
+            if not honour_quote(turn, session, order):
+                turn.say("utter_order_status_unpaid", **values)
         else:
             turn.say("utter_order_status", **values)
         return []
@@ -139,6 +141,13 @@ class ActionChangeAddress(OrderTaskAction):
     task = "change_address"
     preferred_states = ("paid", "unpaid")
 
+    def handle(self, turn: Turn) -> List[EventType]:
+        """"地址写错了 是1205室" right after the read-back corrects it; else start the change."""
+        corrected_events = correction(turn)
+        if corrected_events is not None:
+            return [SlotSet("address_editable", False)] + corrected_events
+        return super().handle(turn)
+
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         if order.state in NOT_YET_SHIPPED:
             turn.say("utter_address_change_possible", order_id=order.id)
@@ -172,9 +181,27 @@ class ActionSaveAddress(ShopAction):
         if not check.ok:
             turn.say(ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
             return resets
-        # read back as understood, to be confirmed; never the order's stored phone or name the buyer did not type
-        proposal = Proposal("address", order_id, {"text": text})
-        return resets + propose(turn, proposal, "utter_confirm_address", address=check.address.display())
+        return resets + _propose_address(turn, order_id, text, check.address)
+
+
+def _propose_address(turn: Turn, order_id: str, text: str, address) -> List[EventType]:
+    """Read the address back as understood, to be confirmed; never the order's stored phone or
+    name the buyer did not type."""
+    proposal = Proposal("address", order_id, {"text": text})
+    return propose(turn, proposal, "utter_confirm_address", address=address.display())
+
+
+@corrects("address")
+def correct_address(turn: Turn, proposal: Proposal) -> Optional[List[EventType]]:
+    """"room 1205 not 1203" after the read-back: read back the corrected address (still unsaved)."""
+    text = corrected(proposal.details.get("text", ""), turn.text)
+    if text is None:
+        return None
+    check = parse_address(text, shop_policy())
+    if not check.ok:
+        turn.say(ADDRESS_PROBLEM_RESPONSES.get(check.problem, "utter_address_invalid"))
+        return [SlotSet(SLOT, None)]
+    return _propose_address(turn, proposal.order_id, text, check.address)
 
 
 @commits("address")

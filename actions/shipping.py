@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import day, money, pick
+from bot.nlu.text import pieces
 from bot.policy import (
     canonical_province, default_courier, estimate_delivery, find_courier, province_name_en, quote_shipping,
 )
@@ -26,28 +27,40 @@ def _courier_code(turn: Turn) -> Optional[str]:
     return courier.code if courier and courier.available else None
 
 
-def _parcel(turn: Turn) -> tuple[float, int]:
-    """Weight (kg) and goods value (fen) of what the buyer asks about, if we know the product."""
+def _pieces(turn: Turn) -> int:
+    """How many items the buyer asks about: named now ("两件呢"), else as before, else one."""
+    named = pieces(turn.text)
+    if named:
+        return named[0]
+    before = turn.slot("parcel_pieces")
+    return int(before) if isinstance(before, (int, float)) and 0 < before < 100 else 1
+
+
+def _parcel(turn: Turn, count: int) -> tuple[float, int]:
+    """Weight (kg) and goods value (fen) of `count` of what the buyer asks about, if we know the product."""
     name = turn.slot("product")
     if name:
         with unit_of_work() as session:
             products = repo.find_products(session, name, limit=1)
             if products:
-                return max(products[0].weight_g / 1000, 0.1), products[0].price_fen
-    return DEFAULT_WEIGHT_KG, 0
+                return max(products[0].weight_g * count / 1000, 0.1), products[0].price_fen * count
+    return DEFAULT_WEIGHT_KG * count, 0
 
 
-def say_shipping_quote(turn: Turn) -> None:
-    """Quote postage to the province the buyer named (or explain the rule and ask which one)."""
+def say_shipping_quote(turn: Turn) -> List[EventType]:
+    """Quote postage to the province the buyer named (or explain the rule and ask which one), for
+    as many items as they said; remembers how many."""
     policy = shop_policy()
     lang = turn.language
     province = _province(turn)
     free = policy.shipping.free_threshold_fen
     threshold = money(free, lang) if free is not None else "-"
+    count = _pieces(turn)
+    remembered = [SlotSet("parcel_pieces", float(count))]
     if not province:
         turn.say("utter_shipping_fee_general", threshold=threshold)
-        return
-    weight, value = _parcel(turn)
+        return remembered
+    weight, value = _parcel(turn, count)
     quote = quote_shipping(policy, province, weight, value, _courier_code(turn))
     values = dict(
         province=province if lang == "zh" else _province_en(province),
@@ -67,6 +80,7 @@ def say_shipping_quote(turn: Turn) -> None:
         turn.say("utter_shipping_fee_remote", **values)
     else:
         turn.say("utter_shipping_fee_quote", **values)
+    return remembered
 
 
 class ActionShippingFee(ShopAction):
@@ -76,8 +90,7 @@ class ActionShippingFee(ShopAction):
         return "action_shipping_fee"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        say_shipping_quote(turn)
-        return []
+        return say_shipping_quote(turn)
 
 
 class ActionChooseExpress(ShopAction):
@@ -93,8 +106,7 @@ class ActionChooseExpress(ShopAction):
         available = [c for c in policy.couriers if c.available]
         names = ("、" if lang == "zh" else ", ").join(pick(lang, c.name_zh, c.name_en) for c in available)
         if turn.entity("province"):
-            say_shipping_quote(turn)
-            return []
+            return say_shipping_quote(turn)
         value = turn.entity("express_company")
         courier = find_courier(policy, value) if value else None
         base = dict(default=pick(lang, default.name_zh, default.name_en), couriers=names)

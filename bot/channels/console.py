@@ -32,6 +32,7 @@ from bot.console.auth import HashingBusy, PasswordChecker
 from bot.console.origin import client_address, origin_allowed, own_origin
 from bot.settings import get_settings
 from bot.service import verification
+from bot.shop import quotes
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import Agent, CannedReply, HandoffTicket
@@ -422,7 +423,9 @@ class ConsoleInput(InputChannel):
             if not orders and ticket.order_id:
                 orders = [o for o in [repo.get_order(s, ticket.order_id)] if o]
             attempts = verification.attempts_view(s, ticket.conversation_id, shop_now())
-            return _json({"orders": [_order_view(o) for o in orders], "verification": attempts})
+            agreed = quotes.quotes_of(s, ticket.conversation_id, ticket.buyer_id)
+            return _json({"orders": [_order_view(o) for o in orders], "verification": attempts,
+                          "quotes": [_quote_view(q) for q in agreed]})
 
     async def _note(self, request: Request, order_id: str) -> HTTPResponse:
         staff, error = self._authorise(request, write=True)
@@ -520,6 +523,15 @@ def _order_view(order) -> Dict[str, Any]:
         "id": order.id, "state": order.state, "total": f"{(order.goods_total_fen + order.shipping_fee_fen) / 100:.2f}",
         "items": [f"{i.sku.product.name_zh} {i.sku.color_zh}/{i.sku.size or '-'} ×{i.quantity}" for i in order.items],
         "created_at": order.created_at.isoformat(timespec="minutes"), "notes": order.notes or "",
+    }
+
+
+def _quote_view(quote) -> Dict[str, Any]:
+    return {
+        "product": quote.product.name_zh, "list_price": f"{quote.list_price_fen / 100:.2f}",
+        "price": f"{quote.price_fen / 100:.2f}", "gift": quote.gift_zh or "",
+        "coupon": f"{quote.coupon_fen / 100:.2f}" if quote.coupon_fen else "", "state": quote.state,
+        "order_id": quote.order_id or "", "agreed_at": quote.created_at.isoformat(timespec="minutes"),
     }
 
 

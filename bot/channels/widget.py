@@ -27,6 +27,7 @@ from bot.channels import history, intake, rescue, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
 from bot.channels.ratelimit import RateLimiter
+from bot.service import page
 from bot.service.envelope import KEY, Envelope, client_key, seal
 from bot.settings import get_settings
 
@@ -197,8 +198,9 @@ class WidgetInput(InputChannel):
         title = html.escape(welcome.widget_title(language), quote=True)
         shop = html.escape(welcome.shop_name(language), quote=True)
         chart = _demo_size_chart()
+        from bot.shop.product_page import DEMO_PRODUCT_CODE
         for key, value in (("server", server), ("language", language), ("title", title), ("shop", shop),
-                           ("buyer", buyer),
+                           ("buyer", buyer), ("product", DEMO_PRODUCT_CODE),
                            ("expires", expires), ("signature", signature), ("size_chart", chart)):
             page = page.replace("{{" + key + "}}", value)
         return response.html(page)
@@ -333,6 +335,9 @@ class WidgetInput(InputChannel):
         metadata: Dict[Text, Any] = {KEY: seal(self.action_token, envelope)}
         if message_id:
             metadata["message_id"] = message_id
+        product = page.page_product(data)
+        if product:
+            metadata[page.KEY] = product
         display = data.get("display")
         if isinstance(display, str) and display.strip() and text.startswith("/"):
             metadata["display"] = intake.clean(display)[:200]

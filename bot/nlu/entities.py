@@ -45,6 +45,22 @@ def load_patterns(path: str | Path) -> Dict[str, Any]:
             re.compile(rule["pattern"])
         except (re.error, KeyError) as error:
             raise ValueError(f"{path}: regex[{number}].pattern is not a valid regex: {error}")
+    return _with_cities(patterns, path)
+
+
+def _with_cities(patterns: Dict[str, Any], path: str | Path) -> Dict[str, Any]:
+    """Add the `city_phrases` section's city names to the phrase list of its entity (by province)."""
+    cities = patterns.pop("city_phrases", None)
+    if not cities:
+        return patterns
+    from bot.service.address import city_provinces
+
+    table = (patterns.setdefault("phrases", {}) or {}).get(cities.get("entity"))
+    if table is None:
+        raise ValueError(f"{path}: city_phrases.entity '{cities.get('entity')}' has no phrase list")
+    for city, province in city_provinces(cities.get("except") or ()).items():
+        if province in table:
+            table[province] = [*table[province], city]
     return patterns
 
 

@@ -185,6 +185,23 @@ def _province_of(adcode: str) -> Optional[str]:
     return None
 
 
+def city_provinces(excluded: Iterable[str] = ()) -> Dict[str, str]:
+    """Prefecture-level city names of the mainland, as buyers write them ("广州", "广州市",
+    "克拉玛依"), each to its province's canonical name ("广东"); autonomous prefectures and leagues
+    (州, 盟) are left out, and so are the `excluded` names."""
+    skip = set(excluded)
+    cities: Dict[str, str] = {}
+    for division in _divisions():
+        name = _city_name(division.name) if division.rank == 1 else None
+        if not name or not name.isalpha() or name in skip or name.endswith(("州", "盟", "地区")) and len(name) > 3:
+            continue
+        province = _province_of(division.adcode)
+        if province:
+            cities[name] = province
+            cities[f"{name}市"] = province
+    return cities
+
+
 def _city_name(name: Optional[str]) -> Optional[str]:
     if not name or name in _CITY_PLACEHOLDERS:
         return None
@@ -345,3 +362,31 @@ def parse_address(text: str, policy: ShopPolicy) -> AddressCheck:
     if len(detail) > MAX_DETAIL_CHARS:
         return AddressCheck(None, "too_long")
     return AddressCheck(ParsedAddress(province, city, district, detail, recipient, phone))
+
+
+# ---- corrections of an address read back ----------------------------------------------------
+
+_PART = r"[0-9A-Za-z\u4e00-\u9fff#\-]+"
+_CORRECTIONS = (  # (pattern, group of the wrong part, group of the right part)
+    (re.compile(rf"不是\s*({_PART}?)\s*[,，]?\s*(?:而是|应该是|是)\s*({_PART})"), 1, 2),
+    (re.compile(rf"(?:应该是|是)?\s*({_PART}?)\s*[,，]?\s*(?:而)?不是\s*({_PART})"), 2, 1),
+    (re.compile(rf"({_PART}?)\s*(?:改成|改为|换成|->|→)\s*({_PART})"), 1, 2),
+    (re.compile(rf"\bnot\s+({_PART})(?:\s*[,，]\s*|\s+)(?:but\s+|it'?s\s+|it\s+is\s+)?({_PART})", re.I), 1, 2),
+    (re.compile(rf"({_PART})\s*[,，]?\s+(?:not|instead\s+of)\s+({_PART})\b", re.I), 2, 1),
+)
+
+
+def corrected(address_text: str, message: str) -> Optional[str]:
+    """The address with the buyer's correction of one part applied ("room 1205 not 1203",
+    "是1205室不是1203室", "不是1203是1205", "1203改成1205", "收件人是王芳不是王方"); None when the
+    message corrects nothing that the address holds. The last occurrence of the wrong part is
+    replaced (a room number comes after the street number)."""
+    for pattern, wrong_group, right_group in _CORRECTIONS:
+        for match in pattern.finditer(half_width(message or "")):
+            wrong, right = match.group(wrong_group), match.group(right_group).rsplit("是", 1)[-1]
+            if not wrong or not right or wrong == right:
+                continue
+            at = address_text.lower().rfind(wrong.lower())
+            if at >= 0:
+                return address_text[:at] + right + address_text[at + len(wrong):]
+    return None

@@ -1,6 +1,6 @@
 """A follow-up that only brings a new value repeats the buyer's last question with it.
 
-"发新疆运费多少" then "那发西藏呢" / "寄广东呢" / "广东广州"; "黑色M还有吗" then "白色xl呢" / "L码呢";
+"发新疆运费多少" then "那发西藏呢" / "寄广东呢" / "广东广州" / "两件呢"; "黑色M还有吗" then "白色xl呢" / "L码呢";
 "how much to ship to Xinjiang" then "what about Tibet?". The NLU sees the follow-up alone and calls
 it inform, out_of_scope or not understood; the conversation says it is the last question again.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
-from bot.nlu.text import only_values
+from bot.nlu.text import only_values, pieces
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
 FOLLOWABLE: Dict[str, frozenset] = {
-    "ask_shipping_fee": frozenset({"province", "express_company"}),
+    "ask_shipping_fee": frozenset({"province", "express_company", "pieces"}),
     "ask_delivery_time": frozenset({"province", "express_company"}),
     "choose_express": frozenset({"express_company", "province"}),
     "ask_stock": frozenset({"color", "size", "product"}),
@@ -51,4 +51,20 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     question = last_question(events)
     if question is None:
         return None
-    return question if only_new_values(text, list(entities), FOLLOWABLE[question]) else None
+    entities = list(entities)
+    count = pieces(text)
+    if count:  # "两件呢": how many is a value too, though no NLU entity
+        entities.append({"entity": "pieces", "start": count[1], "end": count[2], "value": count[0]})
+    return question if only_new_values(text, entities, FOLLOWABLE[question]) else None
+
+
+_ORDER_CORRECTION = re.compile(
+    r"我是说|我说的是|不是这个|不是那个|搞错|弄错|打错|写错|发错了?单|应该是|换一个单|另一个单|"
+    r"\bi meant?\b|\bsorry,? (?:it'?s|i meant)|\bwrong (?:order|number|one)\b|\bnot (?:that|this) (?:one|order)\b|"
+    r"\bthe other (?:one|order)\b|\bactually\b", re.IGNORECASE)
+
+
+def corrects_order(text: str) -> bool:
+    """Whether the buyer says the order under discussion is the wrong one ("i meant …02",
+    "不是这个单", "搞错了 是…")."""
+    return bool(_ORDER_CORRECTION.search(text or ""))

@@ -408,3 +408,37 @@ class LoginAttempt(Base):
     username: Mapped[str] = Column(String(64), nullable=False)
     client_address: Mapped[str] = Column(String(64), nullable=False)
     outcome: Mapped[str] = Column(String(8), nullable=False)
+
+
+QUOTE_STATES = ("agreed", "applied")
+
+
+class PriceQuote(Base):
+    """A price (and gift or coupon) a buyer agreed with the bot for one product (议价成交).
+
+    `agreed` until it is applied to an unpaid order of the buyer (改价), then `applied` with that
+    order; agents see both in the console. Anonymous chats keep it by conversation only.
+    """
+
+    __tablename__ = "price_quotes"
+    __table_args__ = (
+        _one_of("state", QUOTE_STATES, "state"),
+        CheckConstraint("price_fen > 0 AND price_fen <= list_price_fen", name="price_within_list"),
+        Index("ix_price_quotes_conversation", "conversation_id", "product_id"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = Column(String(128), nullable=False)
+    buyer_id: Mapped[Optional[int]] = Column(ForeignKey("buyers.id"), index=True)
+    product_id: Mapped[int] = Column(ForeignKey("products.id"), nullable=False)
+    list_price_fen: Mapped[int] = Column(Integer, nullable=False)
+    price_fen: Mapped[int] = Column(Integer, nullable=False)
+    gift_zh: Mapped[Optional[str]] = Column(String(64))
+    gift_en: Mapped[Optional[str]] = Column(String(64))
+    coupon_fen: Mapped[Optional[int]] = Column(Integer)
+    state: Mapped[str] = Column(String(8), nullable=False, default="agreed")
+    order_id: Mapped[Optional[str]] = Column(ForeignKey("orders.id"))
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    applied_at: Mapped[Optional[datetime]] = Column(DateTime)
+
+    product: Mapped[Product] = relationship("Product")

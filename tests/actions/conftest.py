@@ -54,6 +54,7 @@ def make_tracker(
     buyer: Optional[str] = None,
     channel: str = "rest",
     client: Optional[str] = None,
+    page: Optional[str] = None,
     **slots: Any,
 ) -> Tracker:
     """A tracker whose latest message is `text` with `intent` and `entities`.
@@ -61,12 +62,13 @@ def make_tracker(
     `buyer` is a nick the widget channel verified: it seals it into the message's metadata.
     Each tracker comes from its own client (address and tab) unless `client` names one; orders in
     a `verified_orders` slot are recorded as proved by that client, as a real verification would.
+    `page` is the code of the product page the widget says the message was sent from.
     """
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}
     all_slots = {"language": "zh", **slots}
     client = client or uuid.uuid4().hex[:16]
     envelope = Envelope("widget" if buyer else channel, sender, buyer or "", 2**40 if buyer else 0, client, client)
-    metadata = {KEY: seal(ACTION_TOKEN, envelope)}
+    metadata = {KEY: seal(ACTION_TOKEN, envelope), **({"page_product": page} if page else {})}
     _record_verified(sender, client, slots.get("verified_orders") or [])
     user_event = {"event": "user", "text": text, "parse_data": latest,
                   "input_channel": "widget" if buyer else channel, "metadata": metadata}
@@ -120,3 +122,15 @@ def answer(action, tracker: Tracker, intent: str = "affirm"):
                         list(tracker.events) + first_events + [reply], False, None, {}, "action_listen")
     messages, events = run(ActionAffirm() if intent == "affirm" else ActionDeny(), follow_up)
     return first_messages + messages, first_events + events
+
+
+def next_turn(tracker: Tracker, events: List[Dict[str, Any]], text: str, intent: str,
+              entities: Iterable[Dict[str, Any]] = ()) -> Tracker:
+    """The conversation after the bot's `events` (from running an action on `tracker`) and the
+    buyer's next message `text`, from the same browser tab."""
+    asked = tracker.events[-1]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}
+    reply = {"event": "user", "text": text, "parse_data": latest, "input_channel": asked["input_channel"],
+             "metadata": asked["metadata"]}
+    return Tracker(tracker.sender_id, {**tracker.slots, **slot_values(events)}, latest,
+                   list(tracker.events) + events + [reply], False, None, {}, "action_listen")

@@ -332,6 +332,34 @@ def test_an_english_address_is_stored_with_the_real_province_and_city(db):
     assert messages[0]["address"] == "北京朝阳区 Room 1205, 88 Jianguo Road"  # not the stored phone or name
 
 
+@pytest.mark.parametrize("language, text, correction, intent, stored", [
+    ("zh", "上海市浦东新区张江路88号1203室 王芳 13900001111", "不对，是1205室不是1203室", "deny",
+     ("上海", "上海", "浦东新区张江路88号1205室", "王芳", "13900001111")),
+    ("zh", "上海市浦东新区张江路88号1203室 王芳 13900001111", "对 不过收件人是王方不是王芳", "affirm",
+     ("上海", "上海", "浦东新区张江路88号1203室", "王方", "13900001111")),
+    ("en", "Room 1203, 88 Jianguo Road, Chaoyang District, Beijing", "room 1205 not 1203", "inform",
+     ("北京", "北京", "朝阳区 Room 1205, 88 Jianguo Road")),
+])
+def test_a_correction_of_the_address_read_back_is_read_back_again_and_stored_only_after_yes(
+        db, language, text, correction, intent, stored):
+    from actions.confirm import ActionAffirm, ActionDeny
+
+    chat = _address_chat(text) + [slot("language", language)]
+    _, slots = validate(ValidateAddressForm(), chat)
+    chat = chat + [slot(name, value) for name, value in slots.items()] + [loop(None), slot("requested_slot", None)]
+    before = _address_fields(db, PAID)
+    asked, events = run(ActionSaveAddress(), tracker(chat))
+    chat = chat + events + [user(correction, intent)]
+    action_ = {"deny": ActionDeny(), "affirm": ActionAffirm(), "inform": ActionResumeTask()}[intent]
+    again, events = run(action_, tracker(chat))
+    assert responses(again) == ["utter_confirm_address"]
+    assert again[0]["address"] != asked[0]["address"]
+    assert _address_fields(db, PAID) == before  # a correction writes nothing, even with "对"
+    done, _ = run(ActionAffirm(), tracker(chat + events + [user("确认", "affirm")]))
+    assert responses(done) == ["utter_address_changed"]
+    assert _address_fields(db, PAID)[:len(stored)] == stored
+
+
 def test_a_landline_in_the_address_does_not_change_the_order(db):
     text = "上海市浦东新区张江路123号 电话021-58881234"
     chat = _address_chat(text, entity("order_id", "58881234"))

@@ -52,3 +52,76 @@ def test_the_third_miss_in_a_row_counts_out_of_scope_and_hands_over():
     messages, events = run(ActionOutOfScope(), make_tracker("讲个笑话", "out_of_scope", events=missed, sender="lost-2"))
     assert "utter_out_of_scope" not in responses(messages)
     assert any(e.get("event") == "pause" for e in events)
+
+
+def _order_turn(action_, text, intent, order_id, previous=None):
+    from tests.actions.conftest import entity, next_turn
+
+    entities = [entity("order_id", order_id)]
+    if previous is None:
+        return run(action_, make_tracker(text, intent, entities, buyer="demo_buyer", order_id=order_id))
+    tracker, events = previous
+    follow = next_turn(tracker, events + [{"event": "slot", "name": "order_id", "value": order_id}], text, intent,
+                       entities)
+    return run(action_, follow)
+
+
+def test_i_meant_another_order_redoes_the_last_task_with_it():
+    from actions.orders import ActionCheckOrder, ActionTrackLogistics
+    from tests.actions.conftest import STALLED, SHIPPED, entity
+
+    first = make_tracker(f"查下物流 {SHIPPED}", "track_logistics", [entity("order_id", SHIPPED)],
+                         buyer="demo_buyer", order_id=SHIPPED)
+    messages, events = run(ActionTrackLogistics(), first)
+    assert messages[0]["order_id"] == SHIPPED
+    for action_, text, intent in [(ActionCheckOrder(), f"i meant {STALLED}", "check_order"),
+                                  (ActionResumeTask(), f"不是这个单 是{STALLED}", "inform"),
+                                  (ActionResumeTask(), STALLED, "inform")]:
+        again, _ = _order_turn(action_, text, intent, STALLED, previous=(first, events))
+        assert again[0]["order_id"] == STALLED
+        assert responses(again)[0].startswith("utter_logistics"), (text, responses(again))
+
+
+def test_a_new_number_after_a_write_task_is_not_a_new_request_without_a_correction():
+    from actions.orders import ActionCancelOrder
+    from tests.actions.conftest import PAID, UNPAID, entity
+
+    first = make_tracker(f"取消订单 {UNPAID}", "cancel_order", [entity("order_id", UNPAID)],
+                         buyer="demo_buyer", order_id=UNPAID)
+    messages, events = run(ActionCancelOrder(), first)
+    assert responses(messages) == ["utter_confirm_cancel"]
+    bare, _ = _order_turn(ActionResumeTask(), PAID, "inform", PAID, previous=(first, events))
+    assert responses(bare)[0].startswith("utter_order_status")  # looked up, not a cancel proposal
+    meant, _ = _order_turn(ActionResumeTask(), f"搞错了 是{PAID}", "inform", PAID, previous=(first, events))
+    assert responses(meant) == ["utter_confirm_cancel"] and meant[0]["order_id"] == PAID
+
+
+def test_two_pieces_after_a_postage_question_quotes_the_weight_of_two():
+    asked = [_asked("卫衣发新疆运费多少", "ask_shipping_fee", "新疆", "province"), {"event": "bot", "text": "..."}]
+    two, events = run(ActionOutOfScope(), make_tracker("两件呢", "out_of_scope", events=asked, province="新疆",
+                                                       product="加绒连帽卫衣"))
+    assert responses(two)[0].startswith("utter_shipping_fee")
+    assert float(two[0]["weight"]) > 0
+    from actions.shipping import ActionShippingFee
+
+    one, _ = run(ActionShippingFee(), make_tracker("卫衣发新疆运费多少", "ask_shipping_fee", province="新疆",
+                                                   product="加绒连帽卫衣"))
+    assert float(two[0]["weight"]) == 2 * float(one[0]["weight"])
+    assert {"event": "slot", "name": "parcel_pieces", "value": 2.0} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in events if e.get("event") == "slot"]
+
+
+def test_not_this_order_drops_the_proposal_and_asks_which_or_takes_the_one_named():
+    from actions.confirm import ActionDeny
+    from actions.orders import ActionCancelOrder
+    from tests.actions.conftest import PAID, UNPAID, entity, next_turn
+
+    first = make_tracker(f"取消订单 {UNPAID}", "cancel_order", [entity("order_id", UNPAID)],
+                         buyer="demo_buyer", order_id=UNPAID)
+    _, events = run(ActionCancelOrder(), first)
+    which, asked = run(ActionDeny(), next_turn(first, events, "不是这个单", "deny"))
+    assert responses(which) == ["utter_ask_order_id"]
+    assert {"event": "slot", "name": "pending_task", "value": "cancel_order"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in asked if e.get("event") == "slot"]
+    named, _ = _order_turn(ActionDeny(), f"不是这个单 是{PAID}", "deny", PAID, previous=(first, events))
+    assert responses(named) == ["utter_confirm_cancel"] and named[0]["order_id"] == PAID

@@ -4,7 +4,7 @@ from actions.catalog import ActionStock
 from actions.sizes import ActionSizeAdvice
 from actions.presale import ActionPaymentHelp, ActionPromotions
 from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
-from tests.actions.conftest import entity, make_tracker, responses, run, slot_values
+from tests.actions.conftest import entity, make_tracker, next_turn, responses, run, slot_values
 
 
 def test_xinjiang_with_sf_is_a_remote_quote_with_both_surcharges():
@@ -70,24 +70,25 @@ def test_size_advice_needs_height_and_weight():
     assert messages[0]["size"] in ("S", "M", "L")
 
 
-def test_bargaining_never_beats_the_authority_and_remembers_offers(shop):
+def test_bargaining_never_beats_the_authority_and_remembers_offers(fresh_shop):
     from bot.shop.db import session_scope
     from bot.shop import repositories as repo
 
-    with session_scope(shop) as s:
+    with session_scope(fresh_shop) as s:
         product = repo.find_products(s, "卫衣", limit=1)[0]
         price, floor = product.price_fen, product.floor_price_fen
     slots = {}
     offers = []
     for round_no in range(1, 5):
-        messages, events = run(ActionBargain(), make_tracker("卫衣能便宜点吗", "bargain", [entity("product", "卫衣")], **slots))
+        tracker = make_tracker("卫衣能便宜点吗", "bargain", [entity("product", "卫衣")], **slots)
+        messages, events = run(ActionBargain(), tracker)
         values = slot_values(events)
         offers.append(values["bargain_price"])
-        slots = {k: values[k] for k in ("bargain_product", "bargain_round", "bargain_price")}
+        slots = {k: values[k] for k in ("bargain_product", "bargain_round", "bargain_price", "bargain_offer")}
     assert offers == sorted(offers, reverse=True)
     assert min(offers) >= max(floor, price * 0.9 - 100)
     assert responses(messages) == ["utter_bargain_final"]
-    messages, _ = run(ActionBargainAgreed(), make_tracker("行", "affirm", **slots))
+    messages, _ = run(ActionBargainAgreed(), next_turn(tracker, events, "行", "affirm"))
     assert responses(messages) == ["utter_bargain_agreed"]
 
 

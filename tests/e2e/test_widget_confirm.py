@@ -53,3 +53,26 @@ def test_a_policy_question_gets_the_rules_and_a_button_not_a_case(page, servers)
     assert "订单号" not in "".join(page.locator(BOT_MESSAGES).all_inner_texts()[1:]), reply
     assert page.locator('[data-xiaoer="quick-reply"]', has_text="申请退货").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "11-policy-question.png"))
+
+
+def test_on_the_product_page_a_stock_question_is_about_that_product(page, servers):
+    open_widget(page, servers)  # /shop shows 加绒连帽卫衣, whose white XL is sold out
+    send(page, "白色xl还有吗")
+    reply = _bot_says(page, "没货")
+    assert "加绒连帽卫衣" in reply and "白色 XL" in reply, reply
+    assert not any("加绒连帽卫衣" in t and "有现货" in t for t in page.locator(BOT_MESSAGES).all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "11-page-product-stock.png"))
+
+
+def test_a_bargain_is_closed_with_the_deal_button_in_english(page, servers):
+    open_widget(page, servers, "?lang=en")
+    offer = send(page, "can you give me a better price?")
+    assert "Fleece" in offer and "¥" in offer, offer  # the page's product, in yuan
+    deal = page.locator('[data-xiaoer="quick-reply"]', has_text="Deal").last
+    deal.wait_for(timeout=10_000)
+    count = page.locator(BOT_MESSAGES).count()
+    deal.click()
+    page.wait_for_function(f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}", timeout=30_000)
+    agreed = _bot_says(page, "noted it")
+    assert "Deal" in agreed, agreed
+    page.screenshot(path=str(ARTIFACTS / "11-deal-closed-en.png"))

@@ -72,3 +72,24 @@ def test_a_remark_next_to_the_address_is_no_recipient(policy):
     check = parse_address("浙江省杭州市西湖区文三路88号 尽快发货 13900001111", policy)
     assert check.ok and check.address.recipient is None and check.address.phone == "13900001111"
     assert parse_address("13900001111 欧阳娜娜 浙江省杭州市西湖区文三路88号", policy).address.recipient == "欧阳娜娜"
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("room 1205 not 1203", "上海市浦东新区张江路88号1205室 王芳"),
+    ("不对，是1205室不是1203室", "上海市浦东新区张江路88号1205室 王芳"),
+    ("不是1203是1205", "上海市浦东新区张江路88号1205室 王芳"),
+    ("1203改成1205", "上海市浦东新区张江路88号1205室 王芳"),
+    ("收件人是王方不是王芳", "上海市浦东新区张江路88号1203室 王方"),
+    ("it is 1205 not 1203", "上海市浦东新区张江路88号1205室 王芳"),
+])
+def test_a_correction_replaces_only_the_wrong_part(message, expected):
+    from bot.service.address import corrected
+
+    assert corrected("上海市浦东新区张江路88号1203室 王芳", message) == expected
+
+
+@pytest.mark.parametrize("message", ["好的", "1205", "not 1203", "不是这个单", "不是1999是2000"])
+def test_a_message_that_corrects_nothing_in_the_address_is_no_correction(message):
+    from bot.service.address import corrected
+
+    assert corrected("上海市浦东新区张江路88号1203室 王芳", message) is None

@@ -23,6 +23,13 @@ def test_a_new_place_repeats_the_shipping_question(text, value, entity):
     assert follow_up_of(events, text, [_entity(text, value, entity)]) == "ask_shipping_fee"
 
 
+def test_a_province_and_its_city_repeat_the_shipping_question():
+    text = "广东广州"
+    events = [_user("发新疆运费多少", "ask_shipping_fee"), _user(text, "inform")]
+    entities = [_entity(text, "广东", "province"), {"entity": "province", "start": 2, "end": 4, "value": "广东"}]
+    assert follow_up_of(events, text, entities) == "ask_shipping_fee"
+
+
 def test_a_new_colour_and_size_repeat_the_stock_question():
     events = [_user("黑色M还有吗", "ask_stock"), _user("白色xl呢", "nlu_fallback")]
     text = "白色xl呢"
@@ -45,3 +52,16 @@ def test_only_a_recent_question_is_repeated():
 def test_a_value_the_question_does_not_take_is_no_follow_up():
     events = [_user("发新疆运费多少", "ask_shipping_fee"), _user("黑色呢", "nlu_fallback")]
     assert follow_up_of(events, "黑色呢", [_entity("黑色呢", "黑色", "color")]) is None
+
+
+@pytest.mark.parametrize("text", ["两件呢", "那3件呢", "what about 2 pieces?"])
+def test_a_number_of_items_repeats_the_shipping_question(text):
+    events = [_user("发新疆运费多少", "ask_shipping_fee"), _user(text, "inform")]
+    assert follow_up_of(events, text, []) == "ask_shipping_fee"
+
+
+def test_pieces_are_counted_in_both_languages():
+    from bot.nlu.text import pieces
+
+    assert [pieces(t)[0] for t in ("两件", "买3双", "十二件", "2 pieces", "5 pcs")] == [2, 3, 12, 2, 5]
+    assert pieces("这件衣服") is None and pieces("100件") is None

@@ -34,6 +34,17 @@ def found(rules, text):
     ("2XL有吗", {("size", "XXL")}),
     ("38码的运动鞋", {("size", "38")}),
     ("花呗能用吗", {("payment_method", "花呗")}),
+    ("126就126吧 成交", {("amount", "126")}),
+    ("130卖吗", {("amount", "130")}),
+    ("便宜20", {("amount", "20")}),
+    ("can you do 120", {("amount", "120")}),
+    ("170可以穿吗", set()),
+    ("ship it in 3 days", set()),
+    ("寄广州呢", {("province", "广东")}),
+    ("广东广州", {("province", "广东")}),
+    ("发乌鲁木齐多少钱", {("province", "新疆")}),
+    ("普洱还有吗", set()),  # tea, not the city
+    ("三明治什么口味", set()),
 ])
 def test_rule_entities(rules, text, expected):
     assert found(rules, text) == expected

@@ -927,7 +927,26 @@
       if (attempts.length) {
         ui.orders.appendChild(renderAttempts(attempts));
       }
+      var quotes = (result.data && result.data.quotes) || [];
+      if (quotes.length) {
+        ui.orders.appendChild(renderQuotes(quotes));
+      }
     });
+  }
+
+  function renderQuotes(quotes) {
+    var box = el("section", { class: "order quotes", "data-console": "quotes" });
+    box.appendChild(el("header", { class: "order-head" }, "议价成交记录（买家已同意）"));
+    var list = el("ul", { class: "order-items" });
+    quotes.forEach(function (quote) {
+      var extra = quote.gift ? "，送" + quote.gift : (quote.coupon ? "，另送" + quote.coupon + "元券" : "");
+      var state = quote.state === "applied" ? "已改价（订单 " + quote.order_id + "）" : "待改价：买家拍下后改为 " + quote.price + " 元";
+      var text = (clock(quote.agreed_at) || quote.agreed_at) + "  " + quote.product + "  " + quote.price +
+        " 元（原价 " + quote.list_price + "）" + extra + "  " + state;
+      list.appendChild(el("li", { class: quote.state === "applied" ? "" : "is-pending" }, text));
+    });
+    box.appendChild(list);
+    return box;
   }
 
   function renderAttempts(attempts) {

@@ -181,6 +181,7 @@
       language: attr("language").toLowerCase().indexOf("en") === 0 ? "en" : "zh",
       title: attr("title"),
       color: isColor(attr("color")) ? attr("color") : "",
+      product: /^[A-Za-z0-9_-]{1,32}$/.test(attr("product")) ? attr("product") : "",
       identity: buyer ? { buyer: buyer, expires: attr("expires"), signature: attr("signature") } : null
     };
   }
@@ -982,6 +983,9 @@
     var data = { message: item.text, message_id: item.id, retry: retry };
     if (item.display !== item.text) {
       data.display = item.display;
+    }
+    if (config.product) {
+      data.page_product = config.product;
     }
     state.socket.emit("user_uttered", data);
     setStatus(item.id, "sending");
