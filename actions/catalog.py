@@ -7,9 +7,11 @@ from typing import List, Optional
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
-from actions.common import ShopAction, Turn, unit_of_work
+from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
+from bot.policy.care import care_advice
+from bot.policy.questions import asks_about_care
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
@@ -40,12 +42,21 @@ class ActionProductInfo(ShopAction):
         return "action_product_info"
 
     def handle(self, turn: Turn) -> List[EventType]:
+        """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock."""
+        if turn.entity("size") and not asks_about_care(turn.text):
+            return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
             product = find_product(turn, session)
             if product is None:
                 turn.say("utter_ask_which_product")
                 return []
+            if asks_about_care(turn.text):
+                turn.say("utter_product_care", product=pick(lang, product.name_zh, product.name_en),
+                         material=pick(lang, product.material_zh, product.material_en) or "-",
+                         description=pick(lang, product.description_zh, product.description_en) or "",
+                         care=care_advice(shop_policy(), product.material_zh, product.material_en, lang))
+                return _remember(product)
             turn.say(
                 "utter_product_info",
                 product=pick(lang, product.name_zh, product.name_en),

@@ -41,3 +41,13 @@ def asks_about_rules(text: str) -> bool:
     """True for a question about the rules themselves ("退货政策是什么", "who pays return postage"),
     which gets the rules even while an order is under discussion."""
     return asks_about_policy(text) and bool(_RULES.search(text or ""))
+
+
+_CARE = re.compile(r"洗|缩水|缩不缩|起球|掉色|褪色|串色|熨|烘干|晾|保养|护理|"
+                   r"\b(?:wash|washing|washable|shrinks?|shrinking|pill(?:s|ing)?|fade|fading|iron(?:ing)?|"
+                   r"dry[- ]?clean|tumble|care)\b", re.IGNORECASE)
+
+
+def asks_about_care(text: str) -> bool:
+    """True for a question about washing or caring for goods ("洗了会缩水不", "does it pill?")."""
+    return bool(_CARE.search(text or ""))

@@ -344,6 +344,22 @@ class SizeChart:
 
 
 @dataclass(frozen=True)
+class CareNote:
+    """How to care for goods whose material names one of `materials`."""
+    materials: tuple[str, ...]
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class CarePolicy:
+    """Care answers by material, first match wins; `default_*` when none matches."""
+    notes: tuple[CareNote, ...]
+    default_zh: str
+    default_en: str
+
+
+@dataclass(frozen=True)
 class ShopPolicy:
     """Everything the bot may promise, as written by the shop owner in shop_policy.yml."""
     shop: ShopInfo
@@ -359,6 +375,7 @@ class ShopPolicy:
     handoff: HandoffPolicy
     logistics: LogisticsPolicy
     size_charts: tuple[SizeChart, ...]
+    care: CarePolicy
 
 
 _MISSING: Any = object()
@@ -753,6 +770,21 @@ def _size_chart(name: str, rows: Any, path: str) -> SizeChart:
     return SizeChart(name, tuple(parsed))
 
 
+def _care(node: _Node) -> CarePolicy:
+    notes = []
+    for value, path in node.items("notes", []):
+        note = _Node(value, path)
+        materials = note.texts("materials")
+        if not materials:
+            raise PolicyError(note.at("materials"), "must list at least one material word")
+        notes.append(CareNote(materials, note.text("zh"), note.text("en")))
+        note.finish()
+    default = node.node("default")
+    care = CarePolicy(tuple(notes), default.text("zh"), default.text("en"))
+    default.finish()
+    return care
+
+
 def _section(root: _Node, key: str, build: Callable[[_Node], Any]) -> Any:
     node = root.node(key)
     result = build(node)
@@ -779,6 +811,7 @@ def parse_policy(data: Any) -> ShopPolicy:
                            lambda n: LogisticsPolicy(n.integer("stalled_after_hours", 1, 720))),
         size_charts=_section(root, "size_charts",
                              lambda n: tuple(_size_chart(*entry) for entry in n.entries())),
+        care=_section(root, "care", _care),
     )
     root.finish()
     return policy

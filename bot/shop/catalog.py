@@ -34,20 +34,20 @@ SIZES_BY_CHART: Dict[str, Tuple[str, ...]] = {
 
 # Words buyers use for each kind of product (lower case for English).
 KIND_NAMES: Dict[str, Tuple[str, ...]] = {
-    "hoodie": ("卫衣", "帽衫", "hoodie", "hoody", "sweatshirt"),
+    "hoodie": ("卫衣", "帽衫", "hoodie", "hoodies", "hoody", "sweatshirt"),
     "tshirt": ("T恤", "t恤", "短袖", "体恤", "t-shirt", "tshirt", "tee"),
     "shirt": ("衬衫", "衬衣", "shirt", "blouse"),
     "sweater": ("毛衣", "针织衫", "sweater", "jumper"),
     "vest": ("背心", "马甲", "vest"),
     "cardigan": ("开衫", "cardigan"),
     "jacket": ("外套", "夹克", "jacket"),
-    "down_jacket": ("羽绒服", "羽绒衣", "down jacket", "puffer"),
+    "down_jacket": ("羽绒服", "羽绒衣", "down jacket", "puffer", "puffer jacket"),
     "coat": ("大衣", "风衣", "coat", "trench"),
     "jeans": ("牛仔裤", "jeans"),
     "trousers": ("裤子", "长裤", "阔腿裤", "运动裤", "trousers", "pants"),
     "skirt": ("半身裙", "短裙", "裙子", "skirt"),
     "dress": ("连衣裙", "裙子", "dress"),
-    "shoes": ("鞋", "鞋子", "靴子", "shoes", "sneakers", "boots"),
+    "shoes": ("鞋", "鞋子", "靴子", "shoes", "shoe", "sneakers", "sneaker", "trainers", "boots", "boot"),
     "lipstick": ("口红", "唇釉", "唇膏", "lipstick", "lip gloss"),
     "foundation": ("粉底", "粉底液", "foundation"),
     "cushion": ("气垫", "bb霜", "cushion"),

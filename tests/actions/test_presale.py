@@ -131,3 +131,14 @@ def test_size_advice_does_not_recommend_a_size_the_product_is_not_made_in(shop):
     messages, _ = run(ActionSizeAdvice(), tracker)
     assert responses(messages) == ["utter_size_not_made"]
     assert messages[0]["size"] == "XXL" and set(messages[0]["sizes"].split("/")) == made
+
+
+def test_a_care_question_gets_the_care_answer_for_the_fabric_not_a_case():
+    from actions.catalog import ActionProductInfo
+
+    messages, _ = run(ActionProductInfo(), make_tracker("洗了会缩水不", "ask_product_info", product="加绒连帽卫衣"))
+    assert responses(messages) == ["utter_product_care"]
+    assert "缩水" in messages[0]["care"] and "棉" in messages[0]["material"]
+    messages, _ = run(ActionProductInfo(), make_tracker("does it pill?", "ask_product_info", product="加绒连帽卫衣",
+                                                        language="en"))
+    assert responses(messages) == ["utter_product_care"] and "pill-resistant" in messages[0]["description"]

@@ -192,3 +192,12 @@ def test_a_sold_out_hoodie_size_suggests_hoodies_in_that_size_first(shop):
                            and any(k.stock > 0 for k in repo.find_skus(s, p, None, "XL"))]
         assert [p.kind for p in similar[:len(hoodies_with_xl)]] == ["hoodie"] * len(hoodies_with_xl)
         assert all(any(k.stock > 0 for k in repo.find_skus(s, p, None, "XL")) for p in similar)
+
+
+def test_a_product_question_naming_a_size_gets_the_skus_stock():
+    from actions.catalog import ActionProductInfo
+
+    tracker = make_tracker("is the hoodie in white xl", "ask_product_info",
+                           [entity("product", "hoodie"), entity("color", "白色"), entity("size", "XL")], language="en")
+    messages, _ = run(ActionProductInfo(), tracker)
+    assert responses(messages)[0] == "utter_stock_out" and messages[0]["variant"] == "White XL"
