@@ -4,24 +4,22 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.orm import Session
 
 from bot.language import conversation_language
 from bot import clock
-from bot.clock import shop_policy
+from bot.policy.current import shop_policy
 from bot.service import page
 from bot.service.envelope import Envelope, open_sealed
 from bot.service.verification import Caller
 from bot.settings import get_settings
-from bot.shop.db import session_scope
+from bot.shop.db import unit_of_work
 from bot.shop.repositories import buyer_by_nick
 
 logger = logging.getLogger(__name__)
@@ -30,13 +28,6 @@ logger = logging.getLogger(__name__)
 def shop_now() -> datetime:
     """The current time in the shop's time zone (tests replace this)."""
     return clock.shop_now()
-
-
-@contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """One database session for one action run."""
-    with session_scope(get_settings().database_url) as session:
-        yield session
 
 
 @dataclass

@@ -2,17 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.policy import ShopPolicy, load_policy
-from bot.settings import get_settings
-
-
-@lru_cache(maxsize=1)
-def shop_policy() -> ShopPolicy:
-    """The shop policy, loaded (and validated) on first use."""
-    return load_policy(get_settings().policy_path)
+from bot.policy.current import shop_policy
 
 
 def shop_now() -> datetime:

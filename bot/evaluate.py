@@ -152,7 +152,7 @@ def main(argv: List[str] | None = None) -> int:
         parser.error(f"unknown pipelines {sorted(unknown)}; choose from {PIPELINES}")
     sets = eval_data.eval_sets()
     if not sets:
-        print(f"no evaluation sets in {eval_data.EVAL_DIR}")
+        print(f"no evaluation sets in {eval_data.eval_dir()}")
         return 1
     examples = eval_data.own_examples()
     check_no_leak(examples, sets)

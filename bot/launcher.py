@@ -51,7 +51,7 @@ def run_actions(port: int) -> None:
             return response.json({"error": "unauthorized"}, status=401)
         return None
 
-    host = os.environ.get("XIAOER_ACTIONS_HOST", "127.0.0.1")
+    host = get_settings().actions_host
     logging.basicConfig(level=logging.INFO)
     logger.info("action server on http://%s:%s", host, port)
     app.run(host, port, workers=1, access_log=False)

@@ -1,4 +1,9 @@
-"""One typed settings object, read from the environment."""
+"""One typed settings object for every XIAOER_* value and path, read from the environment.
+
+Nothing else in the code reads os.environ: runtime code asks get_settings(); a process start
+(`python -m bot.cli check`, the launcher) calls `get_settings().check_secrets()` to stop with the
+name of a missing or malformed value before serving anything.
+"""
 from __future__ import annotations
 
 import os
@@ -11,8 +16,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_CHARS = 16
 
 
+SECRETS = ("identity_secret", "agent_token", "api_token", "console_secret", "action_token")
+
+
 class SettingsError(RuntimeError):
     """A required setting is missing or malformed."""
+
+
+def _path(value) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _postgres(env: Mapping[str, str], name: str, default: str) -> str:
+    value = (env.get(name) or default).rstrip("/")
+    if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg2://")):
+        raise SettingsError(f"{name} must be a postgresql:// URL, not {value!r}")
+    return value
 
 
 def _sqlite_url(path: Path) -> str:
@@ -57,6 +77,10 @@ class Settings:
     demo_shop: bool = False
     max_message_chars: int = 1000
     trust_proxy: bool = False
+    actions_host: str = "127.0.0.1"
+    eval_dir: Path = PROJECT_ROOT.parent / "shared" / "eval"
+    postgres_admin_url: str = "postgresql://postgres@127.0.0.1:5432"
+    test_postgres_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -65,9 +89,7 @@ class Settings:
         database_url = env.get("XIAOER_DATABASE_URL") or _sqlite_url(PROJECT_ROOT / "var" / "shop.db")
         if "://" not in database_url:
             raise SettingsError(f"XIAOER_DATABASE_URL is not a database URL: {database_url!r}")
-        policy_path = Path(env.get("XIAOER_POLICY") or PROJECT_ROOT / "shop_policy.yml")
-        if not policy_path.is_absolute():
-            policy_path = PROJECT_ROOT / policy_path
+        policy_path = _path(env.get("XIAOER_POLICY") or PROJECT_ROOT / "shop_policy.yml")
         return cls(
             database_url=database_url,
             policy_path=policy_path,
@@ -79,7 +101,16 @@ class Settings:
             demo_shop=_flag(env, "XIAOER_DEMO_SHOP", False),
             max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 3000),
             trust_proxy=_flag(env, "XIAOER_TRUST_PROXY", False),
+            actions_host=env.get("XIAOER_ACTIONS_HOST") or "127.0.0.1",
+            eval_dir=_path(env.get("XIAOER_EVAL_DIR") or PROJECT_ROOT.parent / "shared" / "eval"),
+            postgres_admin_url=_postgres(env, "XIAOER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
+            test_postgres_url=env.get("XIAOER_TEST_POSTGRES_URL") or None,
         )
+
+    def check_secrets(self, *names: str) -> None:
+        """Fail fast (SettingsError naming the variable) unless each secret is set and long enough."""
+        for name in names or SECRETS:
+            self.require(name)
 
     def require(self, name: str) -> str:
         """A secret that must be set (16+ characters); SettingsError names the variable otherwise."""

@@ -19,9 +19,10 @@ from typing import Dict, List, Optional
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot.settings import get_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-POSTGRES = os.environ.get("XIAOER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 3
 
 
@@ -36,14 +37,14 @@ def fresh_postgres_database(name: str) -> str:
     """Drop and create database `name` on the local PostgreSQL; returns its URL."""
     import psycopg2
 
-    connection = psycopg2.connect(f"{POSTGRES}/postgres")
+    connection = psycopg2.connect(f"{get_settings().postgres_admin_url}/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')  # name is one of our constants, not input
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
-    return f"{POSTGRES}/{name}"
+    return f"{get_settings().postgres_admin_url}/{name}"
 
 
 def endpoints(deployment: str, work: Path, actions_port: int) -> Dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Set, Text, Tuple
@@ -23,7 +22,8 @@ from sanic.response import HTTPResponse
 from bot.channels import history, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.widget import MAX_AGENT_CHARS
-from bot.clock import shop_now, shop_policy
+from bot.clock import shop_now
+from bot.policy.current import shop_policy
 from bot.console import login_guard as guard
 from bot.console import queue as tickets
 from bot.console import sessions
@@ -34,7 +34,7 @@ from bot.settings import get_settings
 from bot.service import verification
 from bot.shop import quotes
 from bot.shop import repositories as repo
-from bot.shop.db import session_scope
+from bot.shop.db import unit_of_work
 from bot.shop.models import Agent, CannedReply, HandoffTicket
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class ConsoleInput(InputChannel):
         (X-Forwarded-For/-Proto) only when XIAOER_TRUST_PROXY or `trust_proxy: true` says so."""
         credentials = credentials or {}
         trust_proxy = bool(credentials.get("trust_proxy", False)) or bool(getattr(get_settings(), "trust_proxy", False))
-        return cls(os.environ.get("XIAOER_CONSOLE_SECRET"), bool(credentials.get("secure_cookie", False)), trust_proxy)
+        return cls(get_settings().console_secret, bool(credentials.get("secure_cookie", False)), trust_proxy)
 
     def __init__(self, secret: Optional[str], secure_cookie: bool = False, trust_proxy: bool = False) -> None:
         if not secret or len(secret) < 16:
@@ -126,7 +126,7 @@ class ConsoleInput(InputChannel):
                 request = environ.get("sanic.request")
                 if request is None or not self._from_own_page(request, required=False):
                     return False
-                with session_scope(get_settings().database_url) as s:
+                with unit_of_work() as s:
                     staff = sessions.find(s, _cookie(environ.get("HTTP_COOKIE", "")), shop_now())
                 if staff is None:
                     return False
@@ -139,7 +139,7 @@ class ConsoleInput(InputChannel):
             async def watch(sid: Text, data: Any) -> None:
                 session = await sio.get_session(sid, namespace=NAMESPACE)
                 ticket_id = (data or {}).get("ticket_id") if isinstance(data, dict) else None
-                with session_scope(get_settings().database_url) as s:
+                with unit_of_work() as s:
                     live = sessions.live_ids(s, [session.get("staff_session", 0)], shop_now())
                     ticket = s.get(HandoffTicket, int(ticket_id)) if str(ticket_id).isdigit() else None
                     agent = tickets.find_agent(s, session.get("agent"))
@@ -161,7 +161,7 @@ class ConsoleInput(InputChannel):
             try:
                 await self._disconnect_sessions(None)
                 if rounds % PRUNE_EVERY_SWEEPS == 1:
-                    with session_scope(get_settings().database_url) as s:
+                    with unit_of_work() as s:
                         guard.prune(s, shop_now())
                         sessions.prune(s, shop_now())
             except Exception:  # noqa: BLE001 - the loop must survive a bad round
@@ -176,7 +176,7 @@ class ConsoleInput(InputChannel):
             session = await sio.get_session(sid, namespace=NAMESPACE)
             sockets.append((sid, int(session.get("staff_session", 0))))
         if ended is None:
-            with session_scope(get_settings().database_url) as s:
+            with unit_of_work() as s:
                 live = sessions.live_ids(s, sorted({staff for _, staff in sockets}), shop_now())
             ended = {staff for _, staff in sockets if staff not in live}
         for sid, staff in sockets:
@@ -189,7 +189,7 @@ class ConsoleInput(InputChannel):
             await asyncio.sleep(FOLLOW_UP_SECONDS)
             try:
                 now = shop_now()
-                with session_scope(get_settings().database_url) as s:
+                with unit_of_work() as s:
                     due = tickets.overdue(s, now, shop_policy().handoff.wait_limit_minutes)
                     places = [(t.conversation_id, tickets.position(s, t)) for t in due]
                     for ticket in due:
@@ -221,7 +221,7 @@ class ConsoleInput(InputChannel):
         if not self._from_own_page(request, required=write):
             return None, _json({"error": "requests must come from the console's own page", "code": "origin"}, 403)
         token = request.cookies.get(COOKIE)
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             staff = sessions.find(s, token, shop_now())
         if staff is None:
             return None, _json({"error": "login required"}, 401)
@@ -248,8 +248,8 @@ class ConsoleInput(InputChannel):
             return _json({"error": "requests must come from the console's own page", "code": "origin"}, 403)
         body = request.json if isinstance(request.json, dict) else {}
         username, password = str(body.get("username", "")), str(body.get("password", ""))
-        client, url = self._client(request), get_settings().database_url
-        with session_scope(url) as s:
+        client = self._client(request)
+        with unit_of_work() as s:
             verdict = guard.verdict_for(s, username, client, shop_now())
             if not verdict.allowed:
                 guard.record(s, username, client, shop_now(), "refused")
@@ -262,7 +262,7 @@ class ConsoleInput(InputChannel):
         except HashingBusy:
             return _too_many(1)
         accepted = matched and agent is not None and agent.active
-        with session_scope(url) as s:
+        with unit_of_work() as s:
             now = shop_now()
             if accepted:  # parallel wrong guesses may have locked the account while this one was hashed
                 verdict = guard.verdict_for(s, username, client, now)
@@ -288,7 +288,7 @@ class ConsoleInput(InputChannel):
         if error is not None and error.status != 401:
             return error
         if staff is not None:
-            with session_scope(get_settings().database_url) as s:
+            with unit_of_work() as s:
                 sessions.revoke(s, request.cookies.get(COOKIE), shop_now())
             await self._disconnect_sessions({staff.session_id})
         reply = _json({})
@@ -311,7 +311,7 @@ class ConsoleInput(InputChannel):
         if state not in ("waiting", "active", "closed"):
             return _json({"error": "state must be waiting, active or closed"}, 400)
         now = shop_now()
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             return _json({"tickets": [tickets.ticket_view(s, t, now) for t in tickets.queue(s, state, agent)]})
 
     async def _ticket_for(self, request: Request, ticket_id: int, must_read: bool = True, write: bool = False):
@@ -319,7 +319,7 @@ class ConsoleInput(InputChannel):
         if error is not None:
             return None, None, error
         agent = staff.agent
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             ticket = s.get(HandoffTicket, ticket_id)
             if ticket is None:
                 return agent, None, _json({"error": "no such ticket"}, 404)
@@ -332,10 +332,10 @@ class ConsoleInput(InputChannel):
         if error:
             return error
         now = shop_now()
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             if not tickets.claim(s, ticket_id, agent, now):
                 return _json({"error": "another agent claimed this chat"}, 409)
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             view = tickets.ticket_view(s, s.get(HandoffTicket, ticket_id), now)
         widget = self.widget()
         await self._stop_watching(ticket.conversation_id)
@@ -350,7 +350,7 @@ class ConsoleInput(InputChannel):
         tracker = await self.app.ctx.agent.tracker_store.retrieve_full_tracker(ticket.conversation_id)
         events = list(tracker.events) if tracker else []
         if agent.role != "admin":
-            with session_scope(get_settings().database_url) as s:
+            with unit_of_work() as s:
                 events = _ticket_part(events, tickets.tickets_of_conversation(s, ticket.conversation_id), ticket.id)
         return _json({"messages": history.messages(events, notices=False)})
 
@@ -384,7 +384,7 @@ class ConsoleInput(InputChannel):
         if ticket.state != "active":
             return _json({"error": "this chat is not being served"}, 409)
         now = shop_now()
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             stored = s.get(HandoffTicket, ticket_id)
             tickets.close(s, stored, now)
             s.flush()
@@ -418,7 +418,7 @@ class ConsoleInput(InputChannel):
         _, ticket, error = await self._ticket_for(request, ticket_id)
         if error:
             return error
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             orders = repo.orders_of_buyer(s, ticket.buyer_id) if ticket.buyer_id else []
             if not orders and ticket.order_id:
                 orders = [o for o in [repo.get_order(s, ticket.order_id)] if o]
@@ -435,7 +435,7 @@ class ConsoleInput(InputChannel):
         text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
         if not text:
             return _json({"error": "text is required"}, 400)
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             order = repo.get_order(s, order_id)
             if order is None:
                 return _json({"error": "no such order"}, 404)
@@ -449,7 +449,7 @@ class ConsoleInput(InputChannel):
         if error is not None:
             return error
         agent = staff.agent
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             if request.method == "POST":
                 text = str((request.json or {}).get("text", "") if isinstance(request.json, dict) else "").strip()
                 if not text:
@@ -462,7 +462,7 @@ class ConsoleInput(InputChannel):
         _, error = self._authorise(request, write=True)
         if error is not None:
             return error
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             reply = s.get(CannedReply, canned_id)
             if reply is not None:
                 s.delete(reply)

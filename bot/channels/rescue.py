@@ -27,11 +27,11 @@ def expects_reply(text: str) -> bool:
 def _open_ticket(conversation_id: str, text: str) -> bool:
     from bot.clock import shop_now
     from bot.settings import get_settings
-    from bot.shop.db import session_scope
+    from bot.shop.db import unit_of_work
     from bot.shop.repositories import open_ticket
 
     try:
-        with session_scope(get_settings().database_url) as session:
+        with unit_of_work() as session:
             open_ticket(session, conversation_id=conversation_id, reason="action_failed", priority=2,
                         summary=text, now=shop_now())
         return True

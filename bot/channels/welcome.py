@@ -18,7 +18,7 @@ DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
 
 
 def _policy():
-    from bot.clock import shop_policy
+    from bot.policy.current import shop_policy
 
     return shop_policy()
 

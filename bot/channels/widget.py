@@ -60,9 +60,9 @@ ALREADY_RATED = {"zh": "亲，这次服务已经评过分啦，谢谢～", "en":
 def _has_open_ticket(session_id: Text) -> bool:
     from bot.console.queue import has_open_ticket
     from bot.settings import get_settings
-    from bot.shop.db import session_scope
+    from bot.shop.db import unit_of_work
 
-    with session_scope(get_settings().database_url) as s:
+    with unit_of_work() as s:
         return has_open_ticket(s, session_id)
 
 
@@ -275,17 +275,17 @@ class WidgetInput(InputChannel):
         """The conversation for this visitor: theirs if they opened it, else a new one."""
         from bot.clock import shop_now
         from bot.service.sessions import resume_or_start
-        from bot.shop.db import session_scope
+        from bot.shop.db import unit_of_work
 
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             return resume_or_start(s, requested, buyer, shop_now())
 
     def _touch(self, session_id: Text) -> None:
         from bot.clock import shop_now
         from bot.service.sessions import touch
-        from bot.shop.db import session_scope
+        from bot.shop.db import unit_of_work
 
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             touch(s, session_id, shop_now())
 
     async def _take_message(self, sid: Text, session: Dict, data: Dict,
@@ -428,9 +428,9 @@ class WidgetInput(InputChannel):
         from bot.clock import shop_now
         from bot.console.queue import rate
         from bot.settings import get_settings
-        from bot.shop.db import session_scope
+        from bot.shop.db import unit_of_work
 
-        with session_scope(get_settings().database_url) as s:
+        with unit_of_work() as s:
             stored = rate(s, session_id, rating, shop_now())
         language = await self._language(session_id)
         text = THANKS[language] if stored else ALREADY_RATED[language]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,8 +10,14 @@ from typing import Dict, List, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
-EVAL_DIR = Path(os.environ.get("XIAOER_EVAL_DIR") or ROOT.parent / "shared" / "eval")  # never trained on
 LANGUAGES = ("zh", "en")
+
+
+def eval_dir() -> Path:
+    """Where the real buyer messages kept for evaluation live (XIAOER_EVAL_DIR); never trained on."""
+    from bot.settings import get_settings
+
+    return get_settings().eval_dir
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ def read_eval_set(path: Path) -> List[Tuple[str, str]]:
 
 def eval_sets() -> Dict[str, List[Tuple[str, str]]]:
     """Every ../shared/eval/real_*.tsv by name (real_zh, real_en)."""
-    return {p.stem: read_eval_set(p) for p in sorted(EVAL_DIR.glob("real_*.tsv"))}
+    return {p.stem: read_eval_set(p) for p in sorted(eval_dir().glob("real_*.tsv"))}
 
 
 def own_examples() -> List[Example]:

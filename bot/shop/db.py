@@ -1,7 +1,6 @@
 """Engines, sessions and schema set-up for the shop database (SQLite by default, PostgreSQL too)."""
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -15,14 +14,14 @@ from sqlalchemy.pool import StaticPool
 
 from bot.shop.models import Product
 
-DATABASE_URL_ENV = "XIAOER_DATABASE_URL"
-DEFAULT_DATABASE_URL = "sqlite:///var/shop.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def database_url() -> str:
-    """The configured database URL: $XIAOER_DATABASE_URL, else a SQLite file under var/."""
-    return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    """The configured database URL (bot.settings: $XIAOER_DATABASE_URL, else var/shop.db)."""
+    from bot.settings import get_settings
+
+    return get_settings().database_url
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
@@ -67,6 +66,13 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """session_scope on the configured shop database: the one way runtime code opens a session."""
+    with session_scope(database_url()) as session:
+        yield session
 
 
 def create_schema(url: str) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from actions.bargain import ActionBargain, ActionBargainAgreed
 from actions.orders import ActionCheckOrder
 from bot.policy import lowest_price
-from bot.clock import shop_policy
+from bot.policy.current import shop_policy
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import Order, PriceQuote

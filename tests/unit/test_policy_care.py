@@ -1,7 +1,7 @@
 """Care answers come from shop_policy.yml by the product's material (bot.policy.care)."""
 import pytest
 
-from bot.clock import shop_policy
+from bot.policy.current import shop_policy
 from bot.policy.care import care_advice
 from bot.policy.questions import asks_about_care
 

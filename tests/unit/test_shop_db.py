@@ -1,5 +1,4 @@
 """Database set-up: migrations, seeding once, units of work and integrity rules."""
-import os
 from datetime import datetime
 
 import pytest
@@ -8,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.settings import get_settings
 from bot.shop.db import create_schema, ensure_database, make_engine, session_scope
 from bot.shop.models import Base, Buyer, Order, OrderItem, Sku
 
@@ -80,7 +80,7 @@ def test_postgresql_gets_the_same_schema_and_demo_shop():
     """On the machine's PostgreSQL (XIAOER_TEST_POSTGRES_URL, else a fresh database on 127.0.0.1)."""
     from bot.bench.servers import fresh_postgres_database
 
-    url = os.environ.get("XIAOER_TEST_POSTGRES_URL") or fresh_postgres_database("xiaoer_test_schema")
+    url = get_settings().test_postgres_url or fresh_postgres_database("xiaoer_test_schema")
     ensure_database(url, NOW)
     with make_engine(url).connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -1,0 +1,13 @@
+"""The shop policy this process runs with: shop_policy.yml (or XIAOER_POLICY), validated on first use."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.policy.schema import ShopPolicy, load_policy
+from bot.settings import get_settings
+
+
+@lru_cache(maxsize=1)
+def shop_policy() -> ShopPolicy:
+    """The shop policy, loaded (and validated) on first use; PolicyError names a bad field."""
+    return load_policy(get_settings().policy_path)
