@@ -119,6 +119,7 @@ class ActionUrgeShipment(OrderTaskAction):
             turn.say(key, order_id=order.id, ship_day=day(estimate.ships_on, lang),
                      cutoff=estimate.cutoff.strftime("%H:%M"))
             if order.urgent:
+                turn.say("utter_urge_already_marked", order_id=order.id)
                 return []
             return propose(turn, Proposal("urge", order.id), "utter_confirm_urge")
         elif order.state == "unpaid":

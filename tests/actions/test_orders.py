@@ -219,3 +219,11 @@ def test_an_envelope_sealed_for_another_conversation_or_expired_is_not_trusted()
     forged = make_tracker("我的订单呢", "check_order")
     forged.events[-1]["metadata"] = {KEY: seal("not-the-action-token-000", Envelope("widget", "buyer-1", "demo_buyer", 2**40))}
     assert responses(run(ActionCheckOrder(), forged)[0]) == ["utter_ask_order_id"]
+
+
+def test_urging_an_order_already_marked_urgent_says_so_and_asks_nothing(fresh_shop):
+    tracker = make_tracker("快点发货", "urge_shipment", order_id=PAID, verified_orders=[PAID])
+    answer(ActionUrgeShipment(), tracker)
+    messages, _ = run(ActionUrgeShipment(), make_tracker("please hurry", "urge_shipment", order_id=PAID,
+                                                         verified_orders=[PAID], language="en"))
+    assert responses(messages)[1:] == ["utter_urge_already_marked"]
