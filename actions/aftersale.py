@@ -25,6 +25,7 @@ from actions.policy_answers import say_policy
 from actions.render import items_text
 from actions.returns import say_refund_status
 from bot.i18n import day, label
+from bot.texts import text
 from bot.policy import after_sale_eligibility, return_address
 from bot.policy.aftersale import JOINS, CaseRequest, classify_request, problem_kind, problem_resolution
 from bot.policy.questions import asks_about_policy, asks_about_rules
@@ -206,9 +207,7 @@ def open_case(turn: Turn, session: Session, order: Order, proposal: Proposal) ->
 
 
 def _postage(buyer_pays: Optional[bool], language: str) -> str:
-    if buyer_pays:
-        return "return postage is paid by you (free if you bought shipping insurance)" if language == "en" else "退回运费由亲承担（有运费险的可以抵扣哦）"
-    return "the shop pays the return postage" if language == "en" else "退回运费由我们承担"
+    return text("utter_text_return_postage_buyer" if buyer_pays else "utter_text_return_postage_shop", language)
 
 
 class ActionRequestRefund(_AfterSaleAction):

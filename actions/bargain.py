@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from actions.catalog import find_product
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import money, pick
+from bot.texts import text
 from bot.policy import bargain
 from bot.policy.bargaining import foreign_currency
 from bot.service import deals
@@ -143,10 +144,9 @@ def _apply(turn: Turn, session: Session, quote: PriceQuote, order: Order) -> boo
 def _extra(lang: str, terms: PriceQuote) -> str:
     """The gift or coupon as the reply names it ("，送护手霜" / ", with a free hand cream")."""
     if terms.gift_zh:
-        return pick(lang, f"，送{terms.gift_zh}", f", with {terms.gift_en or terms.gift_zh}")
+        return text("utter_text_deal_gift", lang, gift=pick(lang, terms.gift_zh, terms.gift_en or terms.gift_zh))
     if terms.coupon_fen:
-        return pick(lang, f"，另送{money(terms.coupon_fen, lang)}优惠券",
-                    f", plus a {money(terms.coupon_fen, lang)} coupon")
+        return text("utter_text_deal_coupon", lang, coupon=money(terms.coupon_fen, lang))
     return ""
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from actions.common import Turn, shop_policy, unit_of_work
 from actions.order_access import OrderTaskAction, run_task
 from bot.i18n import day, label
+from bot.texts import text
 from bot.service.returns import case_for_return, courier_label, refund_status, tracking_courier
 from bot.shop import repositories as repo
 from bot.shop.models import Order
@@ -61,7 +62,7 @@ class ActionReturnTracking(OrderTaskAction):
         outcome = repo.record_return_tracking(case, number, courier, turn.now)
         session.flush()
         values = dict(order_id=order.id, case_number=case.number, tracking_number=case.return_tracking_number,
-                      courier=courier_label(policy, courier, lang) or ("courier" if lang == "en" else "快递"),
+                      courier=courier_label(policy, courier, lang) or text("utter_text_courier", lang),
                       kind=label("case_kind", case.kind, lang), refund_days=policy.returns.refund_processing_days)
         if outcome == "same":
             turn.say("utter_return_tracking_already", **values)

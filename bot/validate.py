@@ -2,9 +2,9 @@
 
 Rasa warns about every response that no story or rule utters, but most of Xiaoer's responses
 are uttered by custom actions. This runs `rasa data validate`, accepts exactly those
-responses that actions/ (or a channel in bot/channels/, such as the widget's welcome) refers to, fails on any other warning or error, and also checks that
-every response the actions use exists with a Chinese and an English text, and that every
-intent of the contract is in the domain.
+responses that actions/ or bot/ refer to (the widget's welcome, labels read through bot/texts.py),
+fails on any other warning or error, and also checks that every response exists with a Chinese and
+an English text, and that every intent of the contract is in the domain.
 """
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ _UNUSED = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any sto
 
 
 def action_responses() -> tuple[set[str], set[str]]:
-    """Response names the actions (and channels) utter, and prefixes of names they build (f"utter_x_{y}")."""
+    """Response names the actions (and channels) utter, and prefixes of names they build in f-strings."""
     names, prefixes = set(), set()
-    for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot" / "channels").glob("*.py")]:
+    for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").rglob("*.py")]:
         for name, brace in _RESPONSE_REF.findall(path.read_text(encoding="utf-8")):
             (prefixes if brace else names).add(name)
     return names, prefixes

@@ -19,6 +19,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import texts
 from bot.channels import history, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.widget import MAX_AGENT_CHARS
@@ -47,10 +48,6 @@ FOLLOW_UP_SECONDS = 30
 SWEEP_SECONDS = 30
 PRUNE_EVERY_SWEEPS = 120  # about once an hour
 WRONG_LOGIN = "wrong username or password"
-RATING_PROMPT = {
-    "zh": "亲，本次服务您满意吗？请给客服打个分吧～",
-    "en": "How did we do? Please rate the service.",
-}
 
 
 def _json(data: Any, status: int = 200) -> HTTPResponse:
@@ -536,5 +533,5 @@ def _quote_view(quote) -> Dict[str, Any]:
 
 
 def _rating_message(language: str) -> Dict[str, Any]:
-    return {"text": RATING_PROMPT.get(language, RATING_PROMPT["zh"]),
+    return {"text": texts.text("utter_rating_prompt", language),
             "buttons": [{"title": "★" * n, "payload": f"/rate {n}"} for n in range(5, 0, -1)]}

@@ -2,19 +2,14 @@
 domain's `utter_widget_welcome` (one name everywhere: replies, widget title, demo page, console)."""
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
-import yaml
-
+from bot import texts
 from bot.channels.history import clean_buttons
 from bot.i18n import pick
 from bot.policy import hours_text
-from bot.settings import PROJECT_ROOT
 
 RESPONSE = "utter_widget_welcome"
-DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
 
 
 def _policy():
@@ -31,34 +26,19 @@ def shop_name(language: str) -> str:
 
 def widget_title(language: str) -> str:
     """The chat window's title: "小二优选 客服" / "Xiaoer Select customer service"."""
-    return f"{shop_name(language)} customer service" if language == "en" else f"{shop_name(language)} 客服"
+    return texts.text("utter_widget_title", language, shop=shop_name(language))
 
 
-def console_title() -> str:
+def console_title(language: str = "zh") -> str:
     """The agent console's title: "小二优选 客服工作台"."""
-    return f"{shop_name('zh')} 客服工作台"
-
-
-@lru_cache(maxsize=1)
-def _file_responses(path: Path = DOMAIN_FILE) -> Dict[str, Any]:
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
-
-
-def _variant(variants: List[Mapping[str, Any]], language: str) -> Optional[Mapping[str, Any]]:
-    """The English variant (conditioned on language=en) for "en", the plain one otherwise."""
-    for variant in variants:
-        conditions = variant.get("condition") or []
-        is_en = any(c.get("name") == "language" and c.get("value") == "en" for c in conditions)
-        if is_en == (language == "en"):
-            return variant
-    return None
+    return texts.text("utter_console_title", language, shop=shop_name(language))
 
 
 def welcome_message(language: str, responses: Optional[Mapping[str, Any]] = None) -> Optional[Dict[str, Any]]:
     """{text, buttons} of the greeting in the buyer's language, with the shop's name and service
     hours filled in; `responses` are the loaded domain's (domain.yml is read when None)."""
-    variants = (responses if responses is not None else _file_responses()).get(RESPONSE) or []
-    variant = _variant(list(variants), language)
+    variants = (responses if responses is not None else texts.responses()).get(RESPONSE) or []
+    variant = texts.variant(list(variants), language)
     if variant is None:
         return None
     values = {"shop": shop_name(language), "hours": hours_text(_policy(), language)}

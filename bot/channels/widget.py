@@ -22,7 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot import speedups
+from bot import speedups, texts
 from bot.channels import history, intake, rescue, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.identity import sign, verify
@@ -53,8 +53,6 @@ NOBODY_ONLINE = {
     "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
     "en": "No agent is online right now. Your question is queued and a person will reply as soon as one is back.",
 }
-THANKS = {"zh": "谢谢亲的评价，祝您购物愉快～", "en": "Thank you for your rating!"}
-ALREADY_RATED = {"zh": "亲，这次服务已经评过分啦，谢谢～", "en": "This chat has been rated already, thank you!"}
 
 
 def _has_open_ticket(session_id: Text) -> bool:
@@ -433,7 +431,7 @@ class WidgetInput(InputChannel):
         with unit_of_work() as s:
             stored = rate(s, session_id, rating, shop_now())
         language = await self._language(session_id)
-        text = THANKS[language] if stored else ALREADY_RATED[language]
+        text = texts.text("utter_rating_thanks" if stored else "utter_rating_already", language)
         await self._record(session_id, history.rating_event(rating, message_id))
         await self._record(session_id, BotUttered(text))
         await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
