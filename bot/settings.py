@@ -57,6 +57,7 @@ class Settings:
     demo_shop: bool = False
     max_message_chars: int = 1000
     trust_proxy: bool = False
+    jobs_interval_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -79,6 +80,7 @@ class Settings:
             demo_shop=_flag(env, "XIAOER_DEMO_SHOP", False),
             max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 3000),
             trust_proxy=_flag(env, "XIAOER_TRUST_PROXY", False),
+            jobs_interval_seconds=_int(env, "XIAOER_JOBS_INTERVAL_SECONDS", 30, 1, 3600),
         )
 
     def require(self, name: str) -> str:

@@ -2,7 +2,7 @@
 
 Rasa warns about every response that no story or rule utters, but most of Xiaoer's responses
 are uttered by custom actions. This runs `rasa data validate`, accepts exactly those
-responses that actions/ (or a channel in bot/channels/, such as the widget's welcome) refers to, fails on any other warning or error, and also checks that
+responses that actions/ (or a channel in bot/channels/, such as the widget's welcome, or a job in bot/jobs/) refers to, fails on any other warning or error, and also checks that
 every response the actions use exists with a Chinese and an English text, and that every
 intent of the contract is in the domain.
 """
@@ -24,7 +24,8 @@ _UNUSED = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any sto
 def action_responses() -> tuple[set[str], set[str]]:
     """Response names the actions (and channels) utter, and prefixes of names they build (f"utter_x_{y}")."""
     names, prefixes = set(), set()
-    for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot" / "channels").glob("*.py")]:
+    sources = [ROOT / "actions", ROOT / "bot" / "channels", ROOT / "bot" / "jobs"]
+    for path in [path for folder in sources for path in folder.glob("*.py")]:
         for name, brace in _RESPONSE_REF.findall(path.read_text(encoding="utf-8")):
             (prefixes if brace else names).add(name)
     return names, prefixes

@@ -43,7 +43,6 @@ STATIC_FILES = {"console.js": "application/javascript; charset=utf-8", "console.
 COOKIE = "xiaoer_console"
 CSRF_HEADER = "X-CSRF-Token"
 NAMESPACE = "/console"
-FOLLOW_UP_SECONDS = 30
 SWEEP_SECONDS = 30
 PRUNE_EVERY_SWEEPS = 120  # about once an hour
 WRONG_LOGIN = "wrong username or password"
@@ -118,7 +117,6 @@ class ConsoleInput(InputChannel):
         @blueprint.listener("after_server_start")
         async def connect_namespace(app: Sanic, _loop: Any) -> None:
             sio = self.widget().sio
-            app.add_task(self._follow_up_waiting_buyers())
             app.add_task(self._sweep())
 
             @sio.on("connect", namespace=NAMESPACE)
@@ -182,25 +180,6 @@ class ConsoleInput(InputChannel):
         for sid, staff in sockets:
             if staff in ended:
                 await sio.disconnect(sid, namespace=NAMESPACE)
-
-    async def _follow_up_waiting_buyers(self) -> None:
-        """Every 30 s: buyers waiting longer than the policy's limit hear their place in the queue."""
-        while True:
-            await asyncio.sleep(FOLLOW_UP_SECONDS)
-            try:
-                now = shop_now()
-                with session_scope(get_settings().database_url) as s:
-                    due = tickets.overdue(s, now, shop_policy().handoff.wait_limit_minutes)
-                    places = [(t.conversation_id, tickets.position(s, t)) for t in due]
-                    for ticket in due:
-                        ticket.followed_up_at = now
-                for conversation_id, place in places:
-                    await self.widget().say(conversation_id, {
-                        "zh": f"亲，客服们都在忙，您现在排在第{place}位，马上就到您啦，请稍等哦～",
-                        "en": f"All agents are busy; you are number {place} in the queue. Thanks for waiting!",
-                    })
-            except Exception:  # noqa: BLE001 - the loop must survive a bad round
-                logger.exception("queue follow-up failed")
 
     # -- auth ---------------------------------------------------------------------------------
     def _client(self, request: Request) -> str:
