@@ -30,6 +30,7 @@ from bot.console import sessions
 from bot.console import transcript as parts
 from bot.console.auth import HashingBusy, PasswordChecker
 from bot.console.origin import client_address, origin_allowed, own_origin
+from bot.jobs import store as jobs
 from bot.settings import get_settings
 from bot.service import verification
 from bot.shop import quotes
@@ -403,8 +404,10 @@ class ConsoleInput(InputChannel):
                 orders = [o for o in [repo.get_order(s, ticket.order_id)] if o]
             attempts = verification.attempts_view(s, ticket.conversation_id, shop_now())
             agreed = quotes.quotes_of(s, ticket.conversation_id, ticket.buyer_id)
+            proactive = jobs.messages_for(s, ticket.buyer_id, ticket.conversation_id)
             return _json({"orders": [_order_view(o) for o in orders], "verification": attempts,
-                          "quotes": [_quote_view(q) for q in agreed]})
+                          "quotes": [_quote_view(q) for q in agreed],
+                          "proactive": [jobs.message_view(j) for j in proactive]})
 
     async def _note(self, request: Request, order_id: str) -> HTTPResponse:
         staff, error = self._authorise(request, write=True)

@@ -110,7 +110,19 @@ def failed_attempt(s: Session, job_id: int, worker: str, now: datetime, error: s
     return postpone(s, job_id, worker, now + RETRY_AFTER, f"error: {error}")
 
 
-def of_buyer(s: Session, buyer_id: int, limit: int = 50) -> List[ScheduledJob]:
-    """The buyer's proactive messages, upcoming and past, newest due first."""
-    return list(s.scalars(select(ScheduledJob).where(ScheduledJob.buyer_id == buyer_id)
+def messages_for(s: Session, buyer_id: Optional[int], conversation_id: str, limit: int = 50) -> List[ScheduledJob]:
+    """Proactive messages (not ticket follow-ups) for a buyer or, anonymous, for one conversation:
+    upcoming, sent and skipped, the latest due first."""
+    whose = ScheduledJob.conversation_id == conversation_id
+    if buyer_id is not None:
+        whose = or_(whose, ScheduledJob.buyer_id == buyer_id)
+    return list(s.scalars(select(ScheduledJob).where(whose, ScheduledJob.kind != "low_rating")
                           .order_by(ScheduledJob.due_at.desc(), ScheduledJob.id.desc()).limit(limit)))
+
+
+def message_view(job: ScheduledJob) -> dict:
+    """A job as the agent console lists it."""
+    return {"id": job.id, "kind": job.kind, "subject": job.subject, "state": job.state,
+            "due_at": job.due_at.isoformat(timespec="minutes"),
+            "sent_at": job.finished_at.isoformat(timespec="minutes") if job.state == "done" and job.finished_at else None,
+            "text": job.text or "", "outcome": job.outcome}
