@@ -279,13 +279,19 @@ class WidgetInput(InputChannel):
         return blueprint
 
     async def _own_session(self, requested: Any, buyer: Optional[Text]) -> Text:
-        """The conversation for this visitor: theirs if they opened it, else a new one."""
+        """The conversation for this visitor: theirs if they opened it, else a new one. A signed-in
+        buyer's proactive messages held for want of a chat become due (bot/jobs/)."""
         from bot.clock import shop_now
+        from bot.jobs.store import wake
         from bot.service.sessions import resume_or_start
         from bot.shop.db import session_scope
 
         with session_scope(get_settings().database_url) as s:
-            return resume_or_start(s, requested, buyer, shop_now())
+            session_id = resume_or_start(s, requested, buyer, shop_now())
+            if buyer:
+                s.flush()
+                wake(s, buyer, shop_now())
+            return session_id
 
     def _touch(self, session_id: Text) -> None:
         from bot.clock import shop_now

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.welcome import response_texts
 from bot.jobs import store
-from bot.jobs.step import Step, buyer_chat, items_text, skip
+from bot.jobs.step import NO_CHAT, Step, buyer_chat, items_text, skip
 from bot.policy import ShopPolicy, dispatch_deadline, is_stalled
 from bot.shop import repositories as repo
 from bot.shop.models import Order, ScheduledJob, Shipment, TrackingEvent
@@ -78,7 +78,7 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
         if order.state != "paid" or order.shipped_at is not None:
             return skip(f"order is {order.state}")
         if chat is None:
-            return skip("the buyer has no widget chat")
+            return NO_CHAT
         repo.mark_urgent(s, order, DISPATCH_NOTE, now)
         deadline = dispatch_deadline(policy, order.paid_at)
         values = {"order_id": order.id, "items": items_text(order),
@@ -95,7 +95,7 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
         return Step("later", "tracking moved again", due_at=last.occurred_at
                     + timedelta(hours=policy.logistics.stalled_after_hours))
     if chat is None:
-        return skip("the buyer has no widget chat")
+        return NO_CHAT
     if STALLED_NOTE not in (order.notes or ""):
         repo.append_note(order, repo.BOT_AUTHOR, STALLED_NOTE, now)
     courier = next((c for c in policy.couriers if c.code == order.shipment.courier_code), None)

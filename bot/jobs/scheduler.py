@@ -123,4 +123,5 @@ class Scheduler:
                 job.expires_at = max(job.expires_at, step.due_at + (job.expires_at - job.due_at))
             store.postpone(s, job.id, self.worker, step.due_at, step.outcome)
         else:
-            store.finish(s, job.id, self.worker, now, "done" if step.action == "done" else "skipped", step.outcome)
+            state = {"done": "done", "hold": "held"}.get(step.action, "skipped")
+            store.finish(s, job.id, self.worker, now, state, step.outcome)

@@ -14,7 +14,8 @@ from bot.shop.models import Order, WidgetSession
 @dataclass(frozen=True)
 class Step:
     """`send` texts ({"zh", "en"}) to a conversation, `skip` (no longer wanted), `later` (again at
-    `due_at`) or `done` (the kind did its work in the transaction, e.g. opened a ticket)."""
+    `due_at`), `hold` (until the buyer opens the widget) or `done` (the kind did its work in the
+    transaction, e.g. opened a ticket)."""
 
     action: str
     outcome: str
@@ -29,9 +30,12 @@ def skip(outcome: str) -> Step:
     return Step("skip", outcome)
 
 
+NO_CHAT = Step("hold", "waiting for the buyer to open the widget")
+
+
 def buyer_chat(s: Session, order: Order) -> Optional[str]:
     """The widget conversation the order's buyer used last (where a notice shows when they open
-    the widget again), else None: a buyer who never chatted has nowhere to see it."""
+    the widget again), else None: the job is held until they open one (bot.jobs.store.wake)."""
     return s.scalars(select(WidgetSession.session_id).where(WidgetSession.buyer == order.buyer.nick)
                      .order_by(WidgetSession.last_seen_at.desc()).limit(1)).first()
 

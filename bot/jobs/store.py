@@ -13,7 +13,7 @@ from typing import List, Optional
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.shop.models import ScheduledJob, SchedulerMark
+from bot.shop.models import Buyer, ScheduledJob, SchedulerMark
 
 STALE_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
@@ -90,8 +90,8 @@ def finish(s: Session, job_id: int, worker: str, now: datetime, state: str, outc
            conversation_id: Optional[str] = None, text: Optional[str] = None) -> bool:
     """End `worker`'s claim: `done` (what was sent, to which conversation) or `skipped`; False
     if the claim was lost (went stale and another worker took the job)."""
-    if state not in ("done", "skipped", "failed"):
-        raise ValueError(f"a job finishes done, skipped or failed, not {state!r}")
+    if state not in ("done", "skipped", "failed", "held"):
+        raise ValueError(f"a job finishes done, skipped, failed or held, not {state!r}")
     return _settle(s, job_id, worker, state=state, finished_at=now, outcome=outcome[:200],
                    conversation_id=conversation_id, text=text)
 
@@ -100,6 +100,18 @@ def postpone(s: Session, job_id: int, worker: str, due_at: datetime, outcome: st
     """Give the job back as pending, due at `due_at` (quiet hours: the morning)."""
     return _settle(s, job_id, worker, state="pending", due_at=due_at, claimed_by=None, claimed_at=None,
                    outcome=outcome[:200])
+
+
+def wake(s: Session, buyer_nick: str, now: datetime) -> int:
+    """The buyer opened the widget: their held jobs are due now (the scheduler's next round sends
+    them into the chat just opened); how many."""
+    buyer_id = select(Buyer.id).where(Buyer.nick == buyer_nick).scalar_subquery()
+    result = s.execute(
+        update(ScheduledJob).where(ScheduledJob.state == "held", ScheduledJob.buyer_id == buyer_id)
+        .values(state="pending", due_at=now, claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
 
 
 def failed_attempt(s: Session, job_id: int, worker: str, now: datetime, error: str) -> bool:

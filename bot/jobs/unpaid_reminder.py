@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.channels.welcome import response_texts
 from bot.jobs import store
-from bot.jobs.step import Step, buyer_chat, items_text, skip
+from bot.jobs.step import NO_CHAT, Step, buyer_chat, items_text, skip
 from bot.policy import ShopPolicy
 from bot.shop.models import Order, ScheduledJob
 
@@ -44,6 +44,6 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
         return skip(f"order is {order.state if order else 'gone'}")
     chat = buyer_chat(s, order)
     if chat is None:
-        return skip("the buyer has no widget chat")
+        return NO_CHAT
     texts = response_texts(RESPONSE, {"order_id": order.id, "items": items_text(order)})
     return Step("send", "reminded", conversation_id=chat, texts=texts)

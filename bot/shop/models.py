@@ -445,7 +445,7 @@ class PriceQuote(Base):
 
 
 JOB_KINDS = ("unpaid_reminder", "late_dispatch", "stalled_parcel", "low_rating", "queue_follow_up")
-JOB_STATES = ("pending", "running", "done", "skipped", "failed")
+JOB_STATES = ("pending", "running", "held", "done", "skipped", "failed")
 
 
 class ScheduledJob(Base):
@@ -453,7 +453,8 @@ class ScheduledJob(Base):
 
     `pending` until due; a worker claims it (`running`, `claimed_by`/`claimed_at`) with one
     conditional UPDATE, then marks it `done` (sent: `conversation_id` and `text`), `skipped`
-    (no longer wanted: paid, turned off, expired) or, after repeated errors, `failed`. A claim
+    (no longer wanted: paid, turned off, expired), `held` (the buyer has no widget chat yet: it
+    is due again when they open one) or, after repeated errors, `failed`. A claim
     older than the stale limit (a crashed worker) may be taken again.
     """
 

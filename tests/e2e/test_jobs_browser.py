@@ -138,3 +138,19 @@ def test_an_unpaid_order_gets_one_reminder_in_the_open_widget_paid_and_cancelled
     sent = [m for m in body["proactive"] if m["kind"] == "unpaid_reminder" and m["subject"] == unpaid]
     assert len(sent) == 1 and sent[0]["state"] == "done" and sent[0]["text"] == reminder
     assert agent.call("POST", f"/console/api/tickets/{ticket['id']}/return")[0] == 200
+
+
+def test_a_buyer_with_no_chat_yet_gets_the_reminder_when_they_open_the_widget(page, servers, shop_page):
+    nick = _new_buyer(servers)
+    unpaid = _place(servers, nick, "unpaid")
+    for _ in range(30):  # held: there is no chat to put it in yet
+        held = _job(servers, f"unpaid_reminder:{unpaid}")
+        if held is not None and held.state == "held":
+            break
+        time.sleep(1)
+    assert held is not None and held.state == "held", held and held.state
+    _open(page, shop_page(nick))
+    page.locator(BOT_MESSAGES, has_text=unpaid).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(int(servers["XIAOER_JOBS_INTERVAL_SECONDS"]) * 3 * 1000)
+    assert len(_mentioning(page, unpaid)) == 1
+    assert _job(servers, f"unpaid_reminder:{unpaid}").state == "done"

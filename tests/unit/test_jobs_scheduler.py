@@ -1,6 +1,5 @@
 """The scheduler with the real job kinds on a seeded shop: 催付 once, never at night, never once
 paid or cancelled, nothing lost or sent twice across a crash and restart."""
-import asyncio
 import threading
 from datetime import datetime, timedelta
 
@@ -10,6 +9,7 @@ from bot.jobs import store
 from bot.policy import TimeWindow, send_time
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order, ScheduledJob
+from tests.unit.test_console_security import run_in_own_loop
 from tests.unit.jobs_helpers import SEEDED, Clock, Crash, FakeDelivery, fresh_shop, job, place_order, policy, scheduler
 
 START = SEEDED + timedelta(hours=1)  # 10:00, the scheduler's first round
@@ -17,7 +17,8 @@ AFTER = timedelta(minutes=30)
 
 
 def tick(s):
-    return asyncio.run(s.tick())
+    """One round of the scheduler (in a loop of its own: the browser tests keep one in this thread)."""
+    return run_in_own_loop(s.tick())
 
 
 def test_an_unpaid_order_gets_one_gentle_reminder_after_the_delay(tmp_path):
@@ -174,14 +175,27 @@ def test_a_missed_reminder_runs_after_a_restart_while_still_due_and_not_after(tm
     assert job(url, f"unpaid_reminder:{old}").state == "skipped"
 
 
-def test_a_buyer_without_a_chat_is_skipped_and_said_why(tmp_path):
+def test_a_buyer_without_a_chat_gets_the_reminder_when_they_open_the_widget(tmp_path):
+    from bot.jobs.store import wake
+    from bot.service.sessions import resume_or_start
+
     url, clock, delivery = fresh_shop(tmp_path), Clock(START), FakeDelivery()
     tick(scheduler(url, delivery, clock))
     order_id, _ = place_order(url, clock.now, buyer="other_buyer", chat=False)
     clock.advance(minutes=31)
+    for _ in range(2):
+        tick(scheduler(url, delivery, clock))
+        clock.advance(minutes=10)
+    held = job(url, f"unpaid_reminder:{order_id}")
+    assert held.state == "held" and delivery.messages() == []
+    with session_scope(url) as s:  # what the widget does when the signed-in buyer opens it
+        chat = resume_or_start(s, None, "other_buyer", clock.now)
+        s.flush()
+        assert wake(s, "other_buyer", clock.now) == 1
+        assert wake(s, "demo_buyer", clock.now) == 0
     tick(scheduler(url, delivery, clock))
-    skipped = job(url, f"unpaid_reminder:{order_id}")
-    assert skipped.state == "skipped" and "no widget chat" in skipped.outcome
+    assert [order_id in text for _, text in delivery.chats[chat]] == [True]
+    assert job(url, f"unpaid_reminder:{order_id}").state == "done"
 
 
 def test_a_paid_order_past_its_dispatch_deadline_gets_one_apology_and_is_marked_urgent(tmp_path):

@@ -940,7 +940,7 @@
 
   var PROACTIVE_KINDS = { unpaid_reminder: "催付", late_dispatch: "发货延迟致歉", stalled_parcel: "物流停滞致歉",
                           queue_follow_up: "排队提醒" };
-  var PROACTIVE_STATES = { pending: "待发送", running: "发送中", done: "已发送", skipped: "未发送", failed: "发送失败" };
+  var PROACTIVE_STATES = { pending: "待发送", running: "发送中", held: "待买家打开聊天后发送", done: "已发送", skipped: "未发送", failed: "发送失败" };
 
   function renderProactive(jobs) {
     var box = el("section", { class: "order proactive", "data-console": "proactive" });

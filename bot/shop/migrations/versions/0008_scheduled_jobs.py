@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 KINDS = "'unpaid_reminder', 'late_dispatch', 'stalled_parcel', 'low_rating', 'queue_follow_up'"
-STATES = "'pending', 'running', 'done', 'skipped', 'failed'"
+STATES = "'pending', 'running', 'held', 'done', 'skipped', 'failed'"
 
 
 def upgrade() -> None:
