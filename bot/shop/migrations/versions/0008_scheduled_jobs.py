@@ -13,10 +13,6 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-KINDS = "'unpaid_reminder', 'late_dispatch', 'stalled_parcel', 'low_rating', 'queue_follow_up'"
-STATES = "'pending', 'running', 'held', 'done', 'skipped', 'failed'"
-
-
 def upgrade() -> None:
     op.create_table(
         "scheduled_jobs",
@@ -36,8 +32,10 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(200), nullable=False, server_default=""),
         sa.Column("conversation_id", sa.String(128), nullable=True),
         sa.Column("text", sa.Text(), nullable=True),
-        sa.CheckConstraint(f"kind IN ({KINDS})", name=op.f("ck_scheduled_jobs_kind")),
-        sa.CheckConstraint(f"state IN ({STATES})", name=op.f("ck_scheduled_jobs_state")),
+        sa.CheckConstraint("kind IN ('unpaid_reminder', 'late_dispatch', 'stalled_parcel', 'low_rating', "
+                           "'queue_follow_up')", name=op.f("ck_scheduled_jobs_kind")),
+        sa.CheckConstraint("state IN ('pending', 'running', 'held', 'done', 'skipped', 'failed')",
+                           name=op.f("ck_scheduled_jobs_state")),
         sa.ForeignKeyConstraint(["buyer_id"], ["buyers.id"], name=op.f("fk_scheduled_jobs_buyer_id_buyers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_jobs")),
         sa.UniqueConstraint("key", name=op.f("uq_scheduled_jobs_key")),
