@@ -13,8 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_console_api import Console
+from tests.e2e.conftest import ARTIFACTS, PASSWORD
 from tests.e2e.test_widget_browser import BOT_MESSAGES, send
 
 
@@ -107,7 +106,7 @@ def _mentioning(page, order_id):
     return [t for t in page.locator(BOT_MESSAGES).all_inner_texts() if order_id in t]
 
 
-def test_an_unpaid_order_gets_one_reminder_in_the_open_widget_paid_and_cancelled_none(page, servers, shop_page):
+def test_an_unpaid_order_gets_one_reminder_in_the_open_widget_paid_and_cancelled_none(page, browser, servers, shop_page):
     nick = _new_buyer(servers)
     _open(page, shop_page(nick))
     unpaid, paid, cancelled = (_place(servers, nick, state) for state in ("unpaid", "paid", "cancelled"))
@@ -128,17 +127,24 @@ def test_an_unpaid_order_gets_one_reminder_in_the_open_widget_paid_and_cancelled
     assert len(_mentioning(page, unpaid)) == 1  # kept in the transcript, once
 
     send(page, "转人工")  # the agent serving this buyer sees the reminder in the console
-    session_id = page.evaluate("localStorage.getItem('xiaoer.session')")
-    agent = Console(servers["base"])
-    assert agent.login("xiaoli")[0] == 200
-    ticket = agent.ticket_of(session_id)
-    assert ticket and agent.call("POST", f"/console/api/tickets/{ticket['id']}/claim")[0] == 200
-    status, body = agent.call("GET", f"/console/api/tickets/{ticket['id']}/orders")
-    assert status == 200
-    sent = [m for m in body["proactive"] if m["kind"] == "unpaid_reminder" and m["subject"] == unpaid]
-    assert len(sent) == 1 and sent[0]["state"] == "done" and sent[0]["text"] == reminder
-    assert agent.call("POST", f"/console/api/tickets/{ticket['id']}/return")[0] == 200
-
+    agent_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    agent = agent_context.new_page()
+    try:
+        agent.goto(f"{servers['base']}/console")
+        agent.fill('[data-console="username"]', "xiaoli")
+        agent.fill('[data-console="password"]', PASSWORD)
+        agent.click('[data-console="login"]')
+        ticket = agent.locator('[data-console="ticket"]', has_text=nick).first
+        ticket.wait_for(timeout=20_000)
+        ticket.locator('[data-console="claim"]').click()
+        proactive = agent.locator('[data-console="proactive"]')
+        proactive.wait_for(timeout=15_000)
+        listed = proactive.inner_text()
+        assert f"催付（订单 {unpaid}）" in listed and "已发送" in listed and reminder in listed, listed
+        agent.screenshot(path=str(ARTIFACTS / "61-console-proactive.png"))
+        agent.click('[data-console="return"]')
+    finally:
+        agent_context.close()
 
 def test_a_buyer_with_no_chat_yet_gets_the_reminder_when_they_open_the_widget(page, servers, shop_page):
     nick = _new_buyer(servers)
