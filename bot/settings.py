@@ -81,6 +81,7 @@ class Settings:
     eval_dir: Path = PROJECT_ROOT.parent / "shared" / "eval"
     postgres_admin_url: str = "postgresql://postgres@127.0.0.1:5432"
     test_postgres_url: Optional[str] = None
+    jobs_interval_seconds: int = 30
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -105,6 +106,7 @@ class Settings:
             eval_dir=_path(env.get("XIAOER_EVAL_DIR") or PROJECT_ROOT.parent / "shared" / "eval"),
             postgres_admin_url=_postgres(env, "XIAOER_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
             test_postgres_url=env.get("XIAOER_TEST_POSTGRES_URL") or None,
+            jobs_interval_seconds=_int(env, "XIAOER_JOBS_INTERVAL_SECONDS", 30, 1, 3600),
         )
 
     def check_secrets(self, *names: str) -> None:

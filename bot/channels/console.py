@@ -31,6 +31,7 @@ from bot.console import sessions
 from bot.console import transcript as parts
 from bot.console.auth import HashingBusy, PasswordChecker
 from bot.console.origin import client_address, origin_allowed, own_origin
+from bot.jobs import store as jobs
 from bot.settings import get_settings
 from bot.service import verification
 from bot.shop import quotes
@@ -44,7 +45,6 @@ STATIC_FILES = {"console.js": "application/javascript; charset=utf-8", "console.
 COOKIE = "xiaoer_console"
 CSRF_HEADER = "X-CSRF-Token"
 NAMESPACE = "/console"
-FOLLOW_UP_SECONDS = 30
 SWEEP_SECONDS = 30
 PRUNE_EVERY_SWEEPS = 120  # about once an hour
 WRONG_LOGIN = "wrong username or password"
@@ -115,7 +115,6 @@ class ConsoleInput(InputChannel):
         @blueprint.listener("after_server_start")
         async def connect_namespace(app: Sanic, _loop: Any) -> None:
             sio = self.widget().sio
-            app.add_task(self._follow_up_waiting_buyers())
             app.add_task(self._sweep())
 
             @sio.on("connect", namespace=NAMESPACE)
@@ -179,25 +178,6 @@ class ConsoleInput(InputChannel):
         for sid, staff in sockets:
             if staff in ended:
                 await sio.disconnect(sid, namespace=NAMESPACE)
-
-    async def _follow_up_waiting_buyers(self) -> None:
-        """Every 30 s: buyers waiting longer than the policy's limit hear their place in the queue."""
-        while True:
-            await asyncio.sleep(FOLLOW_UP_SECONDS)
-            try:
-                now = shop_now()
-                with unit_of_work() as s:
-                    due = tickets.overdue(s, now, shop_policy().handoff.wait_limit_minutes)
-                    places = [(t.conversation_id, tickets.position(s, t)) for t in due]
-                    for ticket in due:
-                        ticket.followed_up_at = now
-                for conversation_id, place in places:
-                    await self.widget().say(conversation_id, {
-                        "zh": f"亲，客服们都在忙，您现在排在第{place}位，马上就到您啦，请稍等哦～",
-                        "en": f"All agents are busy; you are number {place} in the queue. Thanks for waiting!",
-                    })
-            except Exception:  # noqa: BLE001 - the loop must survive a bad round
-                logger.exception("queue follow-up failed")
 
     # -- auth ---------------------------------------------------------------------------------
     def _client(self, request: Request) -> str:
@@ -421,8 +401,10 @@ class ConsoleInput(InputChannel):
                 orders = [o for o in [repo.get_order(s, ticket.order_id)] if o]
             attempts = verification.attempts_view(s, ticket.conversation_id, shop_now())
             agreed = quotes.quotes_of(s, ticket.conversation_id, ticket.buyer_id)
+            proactive = jobs.messages_for(s, ticket.buyer_id, ticket.conversation_id)
             return _json({"orders": [_order_view(o) for o in orders], "verification": attempts,
-                          "quotes": [_quote_view(q) for q in agreed]})
+                          "quotes": [_quote_view(q) for q in agreed],
+                          "proactive": [jobs.message_view(j) for j in proactive]})
 
     async def _note(self, request: Request, order_id: str) -> HTTPResponse:
         staff, error = self._authorise(request, write=True)

@@ -42,7 +42,25 @@ def welcome_message(language: str, responses: Optional[Mapping[str, Any]] = None
     if variant is None:
         return None
     values = {"shop": shop_name(language), "hours": hours_text(_policy(), language)}
-    text = str(variant.get("text") or "")
+    return {"text": _fill(str(variant.get("text") or ""), values), "buttons": clean_buttons(variant.get("buttons"))}
+
+
+def _fill(text: str, values: Mapping[str, Any]) -> str:
     for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return {"text": text, "buttons": clean_buttons(variant.get("buttons"))}
+        text = text.replace("{" + key + "}", str(value))
+    return text
+
+
+def response_texts(name: str, values: Mapping[str, Any], responses: Optional[Mapping[str, Any]] = None) -> Dict[str, str]:
+    """{"zh": ..., "en": ...}: the domain response `name` in both languages with `{key}` filled
+    from `values` and {shop} from the policy (messages sent outside a turn, such as the
+    scheduler's); a value may be a (zh, en) pair. KeyError if a language is missing."""
+    variants = list((responses if responses is not None else texts.responses()).get(name) or [])
+    both = {}
+    for language in ("zh", "en"):
+        variant = texts.variant(variants, language)
+        if variant is None:
+            raise KeyError(f"domain.yml has no {language} text for {name}")
+        filled = {key: (value[language == "en"] if isinstance(value, tuple) else value) for key, value in values.items()}
+        both[language] = _fill(str(variant.get("text") or ""), {"shop": shop_name(language), **filled})
+    return both

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered
@@ -49,6 +49,7 @@ HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$"
 RECENT_IDS = 10_000
 IN_FLIGHT_WAIT_SECONDS = 60
 RATING = re.compile(r"^/rate ([1-5])$")
+JOB_KEY = "job"  # metadata of a scheduled job's message: the job's id
 NOBODY_ONLINE = {
     "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
     "en": "No agent is online right now. Your question is queued and a person will reply as soon as one is back.",
@@ -208,6 +209,12 @@ class WidgetInput(InputChannel):
         blueprint = MountingBlueprint(self, "xiaoer_widget", __name__)
         sio = self.sio
 
+        @blueprint.listener("after_server_start")
+        async def start_jobs(app: Sanic, _loop: Any) -> None:
+            from bot.jobs import delivery
+
+            delivery.start(app, self)
+
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -270,13 +277,19 @@ class WidgetInput(InputChannel):
         return blueprint
 
     async def _own_session(self, requested: Any, buyer: Optional[Text]) -> Text:
-        """The conversation for this visitor: theirs if they opened it, else a new one."""
+        """The conversation for this visitor: theirs if they opened it, else a new one. A signed-in
+        buyer's proactive messages held for want of a chat become due (bot/jobs/)."""
         from bot.clock import shop_now
+        from bot.jobs.store import wake
         from bot.service.sessions import resume_or_start
         from bot.shop.db import unit_of_work
 
         with unit_of_work() as s:
-            return resume_or_start(s, requested, buyer, shop_now())
+            session_id = resume_or_start(s, requested, buyer, shop_now())
+            if buyer:
+                s.flush()
+                wake(s, buyer, shop_now())
+            return session_id
 
     def _touch(self, session_id: Text) -> None:
         from bot.clock import shop_now
@@ -407,6 +420,28 @@ class WidgetInput(InputChannel):
         text = texts[await self._language(session_id)]
         await self._record(session_id, BotUttered(text))
         await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
+
+    async def say_once(self, session_id: Text, texts: Dict[str, str], job_id: int) -> Tuple[Text, bool]:
+        """A scheduled job's message (bot/jobs/), kept in the transcript with the job's id: when the
+        transcript holds it already (sent before a crash) it is neither recorded nor shown again.
+        Returns the text in the buyer's language and whether a tab of the chat is open here."""
+        from bot.language import conversation_language
+
+        rasa_agent = self.app.ctx.agent if self.app else None
+        if rasa_agent is None:
+            raise RuntimeError("the Rasa agent is not loaded yet")
+        async with rasa_agent.lock_store.lock(session_id):
+            tracker = await rasa_agent.tracker_store.get_or_create_tracker(session_id)
+            sent = next((e.text for e in tracker.events if isinstance(e, BotUttered)
+                         and (e.metadata or {}).get(JOB_KEY) == job_id), None)
+            if sent is not None:
+                return sent, False
+            text = texts[conversation_language([e.as_dict() for e in tracker.events])]
+            tracker.update(BotUttered(text, metadata={JOB_KEY: job_id}))
+            await rasa_agent.tracker_store.save(tracker)
+        live = any(True for _ in self.sio.manager.get_participants("/", session_id))
+        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
+        return text, live
 
     async def _record(self, session_id: Text, event: BotUttered) -> None:
         rasa_agent = self.app.ctx.agent if self.app else None

@@ -323,6 +323,15 @@ class LogisticsPolicy:
 
 
 @dataclass(frozen=True)
+class ProactivePolicy:
+    """Messages the bot sends on its own (bot/jobs/): none inside `quiet_hours` (None: any time)."""
+    quiet_hours: TimeWindow | None = TimeWindow(time(22, 0), time(8, 0))
+    unpaid_reminder: bool = True
+    unpaid_after_minutes: int = 30
+    late_parcel: bool = True
+
+
+@dataclass(frozen=True)
 class SizeRow:
     """One size; ranges are (min, max), both included; None when the chart lacks the measure."""
     size: str
@@ -376,6 +385,7 @@ class ShopPolicy:
     logistics: LogisticsPolicy
     size_charts: tuple[SizeChart, ...]
     care: CarePolicy
+    proactive: ProactivePolicy = ProactivePolicy()
 
 
 _MISSING: Any = object()
@@ -785,6 +795,23 @@ def _care(node: _Node) -> CarePolicy:
     return care
 
 
+def _proactive(node: _Node) -> ProactivePolicy:
+    quiet = None
+    if node.given("quiet_hours"):
+        window = node.node("quiet_hours")
+        quiet = TimeWindow(window.clock("start"), window.clock("end", True))
+        if quiet.start == quiet.end:
+            raise PolicyError(window.at("end"), "quiet hours cannot end when they start")
+        window.finish()
+    unpaid = node.node("unpaid_reminder")
+    late = node.node("late_parcel")
+    policy = ProactivePolicy(quiet, unpaid.flag("enabled"), unpaid.integer("after_minutes", 5, 1440),
+                             late.flag("enabled"))
+    unpaid.finish()
+    late.finish()
+    return policy
+
+
 def _section(root: _Node, key: str, build: Callable[[_Node], Any]) -> Any:
     node = root.node(key)
     result = build(node)
@@ -812,6 +839,7 @@ def parse_policy(data: Any) -> ShopPolicy:
         size_charts=_section(root, "size_charts",
                              lambda n: tuple(_size_chart(*entry) for entry in n.entries())),
         care=_section(root, "care", _care),
+        proactive=_section(root, "proactive", _proactive) if root.given("proactive") else ProactivePolicy(),
     )
     root.finish()
     return policy

@@ -442,3 +442,52 @@ class PriceQuote(Base):
     applied_at: Mapped[Optional[datetime]] = Column(DateTime)
 
     product: Mapped[Product] = relationship("Product")
+
+
+JOB_KINDS = ("unpaid_reminder", "late_dispatch", "stalled_parcel", "low_rating", "queue_follow_up")
+JOB_STATES = ("pending", "running", "held", "done", "skipped", "failed")
+
+
+class ScheduledJob(Base):
+    """A durable job of the scheduler (bot/jobs/): planned once per `key`, claimed by one worker.
+
+    `pending` until due; a worker claims it (`running`, `claimed_by`/`claimed_at`) with one
+    conditional UPDATE, then marks it `done` (sent: `conversation_id` and `text`), `skipped`
+    (no longer wanted: paid, turned off, expired), `held` (the buyer has no widget chat yet: it
+    is due again when they open one) or, after repeated errors, `failed`. A claim
+    older than the stale limit (a crashed worker) may be taken again.
+    """
+
+    __tablename__ = "scheduled_jobs"
+    __table_args__ = (
+        _one_of("kind", JOB_KINDS, "kind"),
+        _one_of("state", JOB_STATES, "state"),
+        Index("ix_scheduled_jobs_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    key: Mapped[str] = Column(String(128), nullable=False, unique=True)
+    kind: Mapped[str] = Column(String(24), nullable=False)
+    subject: Mapped[str] = Column(String(64), nullable=False)
+    buyer_id: Mapped[Optional[int]] = Column(ForeignKey("buyers.id"), index=True)
+    state: Mapped[str] = Column(String(16), nullable=False, default="pending")
+    due_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    expires_at: Mapped[Optional[datetime]] = Column(DateTime)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0, server_default="0")
+    claimed_by: Mapped[Optional[str]] = Column(String(64))
+    claimed_at: Mapped[Optional[datetime]] = Column(DateTime)
+    created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    finished_at: Mapped[Optional[datetime]] = Column(DateTime)
+    outcome: Mapped[str] = Column(String(200), nullable=False, default="", server_default="")
+    conversation_id: Mapped[Optional[str]] = Column(String(128))
+    text: Mapped[Optional[str]] = Column(Text)
+
+
+class SchedulerMark(Base):
+    """A moment the scheduler keeps, e.g. `since`: when it first ran on this shop (only events
+    due after it get proactive messages, so switching the scheduler on never floods old orders)."""
+
+    __tablename__ = "scheduler_marks"
+
+    name: Mapped[str] = Column(String(32), primary_key=True)
+    at: Mapped[datetime] = Column(DateTime, nullable=False)

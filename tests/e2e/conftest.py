@@ -38,6 +38,7 @@ SECRETS = {"XIAOER_IDENTITY_SECRET": "e2e-identity-secret-0123456789", "XIAOER_A
 # addresses of their own (X-Forwarded-For, trusted here as behind a proxy) so that one test's wrong
 # phone digits do not slow down another's.
 REST_LIMITS = {"rate_burst": 30, "rate_per_minute": 600, "client_burst": 300, "client_per_minute": 6000}
+JOBS = {"XIAOER_JOBS_INTERVAL_SECONDS": "2"}
 AGENTS = {"xiaomei": ("小美", "agent"), "xiaoli": ("小李", "agent"), "boss": ("店长", "admin")}
 PASSWORD = "e2e-password-123"
 
@@ -108,8 +109,15 @@ def servers(tmp_path_factory):
     credentials["bot.channels.rest.RestChannel"].update(REST_LIMITS)
     credentials_file = work / "credentials.yml"
     credentials_file.write_text(yaml.safe_dump(credentials, allow_unicode=True), encoding="utf-8")
+    # scheduled jobs (bot/jobs/): rounds every few seconds, and no quiet hours, so that the 催付 test
+    # passes at any hour (quiet hours have unit tests); the rest of the policy is the shipped one
+    policy = yaml.safe_load((ROOT / "shop_policy.yml").read_text(encoding="utf-8"))
+    policy["proactive"].pop("quiet_hours", None)
+    policy_file = work / "shop_policy.yml"
+    policy_file.write_text(yaml.safe_dump(policy, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, **SECRETS, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT),
-           "RASA_TELEMETRY_ENABLED": "false", "XIAOER_DEMO_SHOP": "true", "XIAOER_TRUST_PROXY": "true"}
+           "RASA_TELEMETRY_ENABLED": "false", "XIAOER_DEMO_SHOP": "true", "XIAOER_TRUST_PROXY": "true",
+           "XIAOER_POLICY": str(policy_file), **JOBS}
     logs = [open(work / "supervisor.log", "w")]
     procs = [subprocess.Popen(
         [sys.executable, "-m", "bot.launcher", "supervise", "--port", str(rasa_port), "--actions-port", str(actions_port),
@@ -119,7 +127,7 @@ def servers(tmp_path_factory):
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", procs)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
         yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work,
-               "actions_url": f"http://127.0.0.1:{actions_port}", "supervisor": procs[0], **SECRETS}
+               "actions_url": f"http://127.0.0.1:{actions_port}", "supervisor": procs[0], **SECRETS, **JOBS}
     except Exception:
         for log in logs:
             log.flush()

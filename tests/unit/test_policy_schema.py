@@ -160,3 +160,24 @@ def test_invalid_payer_is_refused():
 
 def test_policy_error_is_a_value_error():
     assert issubclass(PolicyError, ValueError)
+
+
+def test_proactive_messages_section_turns_reminders_off_and_names_bad_fields():
+    from datetime import time
+
+    shipped = load_policy(DEFAULT_POLICY_FILE).proactive
+    assert shipped.unpaid_reminder and shipped.late_parcel and shipped.unpaid_after_minutes == 30
+    assert (shipped.quiet_hours.start, shipped.quiet_hours.end) == (time(22, 0), time(8, 0))
+    data = yaml.safe_load(DEFAULT_POLICY_FILE.read_text(encoding="utf-8"))
+    data["proactive"]["unpaid_reminder"]["enabled"] = False
+    del data["proactive"]["quiet_hours"]
+    changed = parse_policy(data).proactive
+    assert not changed.unpaid_reminder and changed.quiet_hours is None
+    del data["proactive"]
+    assert parse_policy(data).proactive.unpaid_reminder  # the section is optional
+    assert broken(lambda d: d["proactive"]["unpaid_reminder"].update(after_minutes=0)).field == \
+        "proactive.unpaid_reminder.after_minutes"
+    assert broken(lambda d: d["proactive"]["unpaid_reminder"].update(enabled="no")).field == \
+        "proactive.unpaid_reminder.enabled"
+    assert broken(lambda d: d["proactive"]["quiet_hours"].update(start="25:00")).field == "proactive.quiet_hours.start"
+    assert broken(lambda d: d["proactive"]["late_parcel"].update(enabeld=True)).field == "proactive.late_parcel.enabeld"

@@ -931,7 +931,36 @@
       if (quotes.length) {
         ui.orders.appendChild(renderQuotes(quotes));
       }
+      var proactive = (result.data && result.data.proactive) || [];
+      if (proactive.length) {
+        ui.orders.appendChild(renderProactive(proactive));
+      }
     });
+  }
+
+  var PROACTIVE_KINDS = { unpaid_reminder: "催付", late_dispatch: "发货延迟致歉", stalled_parcel: "物流停滞致歉",
+                          queue_follow_up: "排队提醒" };
+  var PROACTIVE_STATES = { pending: "待发送", running: "发送中", held: "待买家打开聊天后发送", done: "已发送", skipped: "未发送", failed: "发送失败" };
+
+  function renderProactive(jobs) {
+    var box = el("section", { class: "order proactive", "data-console": "proactive" });
+    box.appendChild(el("header", { class: "order-head" }, "主动消息（待发送和已发送）"));
+    var list = el("ul", { class: "order-items" });
+    jobs.forEach(function (job) {
+      var when = job.sent_at || job.due_at;
+      var head = (clock(when) || when) + "  " + (PROACTIVE_KINDS[job.kind] || job.kind) +
+        (/^\d+$/.test(job.subject) && job.kind !== "queue_follow_up" ? "（订单 " + job.subject + "）" : "") +
+        "  " + (PROACTIVE_STATES[job.state] || job.state);
+      var item = el("li", { class: job.state === "done" ? "" : "is-pending", "data-state": job.state }, head);
+      if (job.text) {
+        item.appendChild(el("div", { class: "proactive-text" }, job.text));
+      } else if (job.state === "skipped" || job.state === "failed") {
+        item.appendChild(el("div", { class: "proactive-text" }, job.outcome));
+      }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
   }
 
   function renderQuotes(quotes) {
