@@ -25,25 +25,25 @@ unit: setup
 	$(PY) -m pytest tests/unit tests/actions -q
 
 validate: setup
-	$(PY) -m bot.validate
+	$(PY) -m tools.validate
 
 conversations: train
 	.venv/bin/rasa test core --stories tests/conversations -m models/current.tar.gz --fail-on-prediction-errors --out results/conversations
 
 # EVAL_ARGS e.g. "--cv-pipelines xiaoer,diet,keyword" (rasa-default's DIET: ~25 min a fold on 2 cores)
 eval: train
-	$(PY) -m bot.evaluate --model models/current.tar.gz --out docs/benchmarks $(EVAL_ARGS)
+	$(PY) -m tools.evaluate --model models/current.tar.gz --out docs/benchmarks $(EVAL_ARGS)
 
-# BENCH_ARGS e.g. "--repeats 1 --seconds 10 --no-training"; see python -m bot.bench.run --help
+# BENCH_ARGS e.g. "--repeats 1 --seconds 10 --no-training"; see python -m tools.bench.run --help
 bench: train
-	$(PY) -m bot.bench.run --model models/current.tar.gz --out docs/benchmarks $(BENCH_ARGS)
+	$(PY) -m tools.bench.run --model models/current.tar.gz --out docs/benchmarks $(BENCH_ARGS)
 
 bench-smoke: train
-	$(PY) -m bot.bench.run --smoke --model models/current.tar.gz --out results/bench-smoke
+	$(PY) -m tools.bench.run --smoke --model models/current.tar.gz --out results/bench-smoke
 
-# FUZZ_ARGS e.g. "--smoke" or "--rest 1000 --widget 300"; see python -m bot.bench.fuzz --help
+# FUZZ_ARGS e.g. "--smoke" or "--rest 1000 --widget 300"; see python -m tools.bench.fuzz --help
 fuzz: train
-	$(PY) -m bot.bench.fuzz --model models/current.tar.gz --out results/fuzz --docs docs/benchmarks.md $(FUZZ_ARGS)
+	$(PY) -m tools.bench.fuzz --model models/current.tar.gz --out results/fuzz --docs docs/benchmarks.md $(FUZZ_ARGS)
 
 clean:
 	rm -rf models results var .pytest_cache

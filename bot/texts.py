@@ -1,5 +1,5 @@
 """Every buyer-facing text in both languages lives in domain.yml `responses` (one place, checked by
-`python -m bot.validate`): the replies the NLG sends, and the short texts code puts into them or
+`python -m tools.validate`): the replies the NLG sends, and the short texts code puts into them or
 shows itself (labels of stored values, the rating prompt, the widget's title). This reads them
 for code outside Rasa's NLG (actions, channels), filling {placeholders}.
 """

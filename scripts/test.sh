@@ -8,7 +8,7 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 echo "== system packages (chromium for the browser tests)"
 bash scripts/system_packages.sh
 echo "== rasa data validate (+ response checks)"
-.venv/bin/python -m bot.validate
+.venv/bin/python -m tools.validate
 echo "== policy check"
 .venv/bin/python -m bot.cli check
 echo "== conversation tests (rasa test, both languages)"

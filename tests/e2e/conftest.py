@@ -18,7 +18,7 @@ import pytest
 
 import yaml
 
-from bot.bench.servers import free_port, wait_until_up
+from tools.bench.servers import free_port, wait_until_up
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_smoke_bench_drives_both_channels_on_both_deployments_without_errors(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "bot.bench.run", "--smoke", "--out", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "tools.bench.run", "--smoke", "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))

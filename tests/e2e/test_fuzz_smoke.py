@@ -5,9 +5,9 @@ memory stays within 2 GB. The full run and its figures: `make fuzz`, docs/benchm
 """
 import asyncio
 
-from bot.bench.fuzz.report import problem_lines
-from bot.bench.fuzz.run import Plan, fuzz_target
-from bot.bench.fuzz.target import Target, launcher_children
+from tools.bench.fuzz.report import problem_lines
+from tools.bench.fuzz.run import Plan, fuzz_target
+from tools.bench.fuzz.target import Target, launcher_children
 
 
 def test_smoke_fuzz_answers_every_hostile_message_and_the_servers_stay_up(servers):

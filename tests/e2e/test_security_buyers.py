@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.bench.servers import wait_until_up
+from tools.bench.servers import wait_until_up
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order, VerificationAttempt
 from tests.e2e.conftest import API_TOKEN, Chat
@@ -159,7 +159,7 @@ def test_the_demo_page_escapes_the_host_header(servers):
 
 
 def _children(pid: int):
-    from bot.bench.servers import _children as children
+    from tools.bench.servers import _children as children
 
     return children(pid)
 

@@ -1,7 +1,7 @@
 """docs/benchmarks.md: medians over repeated runs and ratios against the baseline of the same run."""
-from bot.bench.fuzz.report import SECTION
-from bot.bench import report
-from bot.bench.report import medians, write_reports
+from tools.bench.fuzz.report import SECTION
+from tools.bench import report
+from tools.bench.report import medians, write_reports
 
 
 def _run(channel, level, throughput, p95, repeat, errors=0):

@@ -1,7 +1,7 @@
 """The load benchmark's arithmetic: percentiles, throughput, error totals."""
 import pytest
 
-from bot.bench.load import LevelResult, percentile
+from tools.bench.load import LevelResult, percentile
 
 
 def test_percentile_interpolates_between_ranks():

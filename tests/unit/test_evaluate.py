@@ -1,5 +1,5 @@
 """The evaluation arithmetic: accuracy and macro-F1 over intents with enough examples."""
-from bot.evaluation.scoring import score
+from tools.evaluation.scoring import score
 
 
 def test_scores_only_intents_with_enough_examples():

@@ -1,9 +1,9 @@
 """make eval's building blocks: the keyword baseline and the cross-validation folds."""
 from collections import Counter
 
-from bot.evaluation.data import stratified_folds
-from bot.evaluation.keyword import KeywordClassifier, keys
-from bot.evaluation.scoring import evaluate, mean_and_spread
+from tools.evaluation.data import stratified_folds
+from tools.evaluation.keyword import KeywordClassifier, keys
+from tools.evaluation.scoring import evaluate, mean_and_spread
 
 
 def test_keys_cut_chinese_into_characters_and_bigrams_and_keep_latin_words():
@@ -43,7 +43,7 @@ def _real(accuracy):
 
 
 def test_the_report_marks_each_goal_met_or_not_from_the_same_run(tmp_path):
-    from bot.evaluation.report import goals, write_report
+    from tools.evaluation.report import goals, write_report
 
     meta = {"pipelines": ["xiaoer", "rasa-default"], "date": "d", "machine": "m", "minutes": 1, "model": "x",
             "own_examples": {"zh": 1}, "sets": {"real_zh": 10}, "folds": 5, "full_model_ready_seconds": 12.0,

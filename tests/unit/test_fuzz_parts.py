@@ -1,16 +1,16 @@
-"""The fuzz harness's parts (bot/bench/fuzz/) without servers: inputs, verdicts, the docs section."""
+"""The fuzz harness's parts (tools/bench/fuzz/) without servers: inputs, verdicts, the docs section."""
 import json
 import random
 
 import aiohttp  # noqa: F401 - the harness needs it; fail here, not halfway through make fuzz
 import pytest
 
-from bot.bench.fuzz.inputs import AT_LIMIT, huge, over_limit
-from bot.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, Outcome, grouped
-from bot.bench.fuzz.report import SECTION, update_docs
-from bot.bench.fuzz.rest import REST_KINDS, classify_rest, rest_groups
-from bot.bench.fuzz.socket_client import Socket
-from bot.bench.fuzz.widget_cases import SETUPS, WIDGET_KINDS, visitors_plan
+from tools.bench.fuzz.inputs import AT_LIMIT, huge, over_limit
+from tools.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, Outcome, grouped
+from tools.bench.fuzz.report import SECTION, update_docs
+from tools.bench.fuzz.rest import REST_KINDS, classify_rest, rest_groups
+from tools.bench.fuzz.socket_client import Socket
+from tools.bench.fuzz.widget_cases import SETUPS, WIDGET_KINDS, visitors_plan
 from bot.channels import intake
 
 LIMIT = 1000

@@ -78,7 +78,7 @@ def test_stock_cannot_go_negative_and_items_need_a_real_order(tmp_path):
 
 def test_postgresql_gets_the_same_schema_and_demo_shop():
     """On the machine's PostgreSQL (XIAOER_TEST_POSTGRES_URL, else a fresh database on 127.0.0.1)."""
-    from bot.bench.servers import fresh_postgres_database
+    from tools.bench.servers import fresh_postgres_database
 
     url = get_settings().test_postgres_url or fresh_postgres_database("xiaoer_test_schema")
     ensure_database(url, NOW)

@@ -1,4 +1,4 @@
-"""`python -m bot.validate`: Rasa's data validation plus the checks Rasa cannot make.
+"""`python -m tools.validate`: Rasa's data validation plus the checks Rasa cannot make.
 
 Rasa warns about every response that no story or rule utters, but most of Xiaoer's responses
 are uttered by custom actions. This runs `rasa data validate`, accepts exactly those

@@ -13,15 +13,15 @@ from unittest import mock
 
 import aiohttp
 
-from bot.bench.fuzz.inputs import new_id, normal
-from bot.bench.fuzz.memory import MemorySampler, worst_inputs
-from bot.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, Outcome, by_kind, grouped, tally
-from bot.bench.fuzz.rest import RestCase, fuzz_rest, json_body, rest_groups
-from bot.bench.fuzz.target import Target, alive, server_state
-from bot.bench.fuzz.widget import fuzz_widget
-from bot.bench.fuzz.widget_cases import Visitor, burst_case, visitors_plan
-from bot.bench.machine import machine_info
-from bot.bench.servers import ROOT, Servers
+from tools.bench.fuzz.inputs import new_id, normal
+from tools.bench.fuzz.memory import MemorySampler, worst_inputs
+from tools.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, Outcome, by_kind, grouped, tally
+from tools.bench.fuzz.rest import RestCase, fuzz_rest, json_body, rest_groups
+from tools.bench.fuzz.target import Target, alive, server_state
+from tools.bench.fuzz.widget import fuzz_widget
+from tools.bench.fuzz.widget_cases import Visitor, burst_case, visitors_plan
+from tools.bench.machine import machine_info
+from tools.bench.servers import ROOT, Servers
 
 
 @dataclass
@@ -139,12 +139,12 @@ async def fuzz_target(target: Target, plan: Plan, limits_target: Optional[Target
 @contextmanager
 def shipped_limits() -> Iterator[None]:
     """Servers() started inside use credentials.yml as shipped (bench_credentials lifts the limits)."""
-    with mock.patch("bot.bench.servers.bench_credentials", lambda work: ROOT / "credentials.yml"):
+    with mock.patch("tools.bench.servers.bench_credentials", lambda work: ROOT / "credentials.yml"):
         yield
 
 
 def target_of(servers: Servers) -> Target:
-    """The Target for servers started by bot.bench.servers."""
+    """The Target for servers started by tools.bench.servers."""
     return Target(servers.base, servers.secrets["XIAOER_IDENTITY_SECRET"], servers.rasa_pid, servers.actions_pid,
                   [servers.work / "rasa.log", servers.work / "actions.log"])
 

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.bench.fuzz.inputs import DEMO_BUYER, HTML, NORMAL, TEXT_KINDS, dumps, new_id, preview
+from tools.bench.fuzz.inputs import DEMO_BUYER, HTML, NORMAL, TEXT_KINDS, dumps, new_id, preview
 from bot.channels.identity import sign
 
 MAX_PAYLOAD = 64 * 1024  # what the widget announces (engine.io maxPayload); bigger frames are refused

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from bot.bench.load import percentile
+from tools.bench.load import percentile
 
 ANSWERED, FAILED, LOST = "answered", "failed", "lost"
 TIMEOUT_S = 90.0  # how long one message may take before it counts as failed

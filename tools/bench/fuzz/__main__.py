@@ -1,4 +1,4 @@
-"""The command line: `python -m bot.bench.fuzz --help`."""
+"""The command line: `python -m tools.bench.fuzz --help`."""
 from __future__ import annotations
 
 import argparse
@@ -6,15 +6,15 @@ import os
 from pathlib import Path
 from typing import List, Optional
 
-import bot.bench.fuzz
-from bot.bench.fuzz.report import print_summary, write_report
-from bot.bench.fuzz.run import Plan, ok, run_own_servers
-from bot.bench.servers import ROOT
+import tools.bench.fuzz
+from tools.bench.fuzz.report import print_summary, write_report
+from tools.bench.fuzz.run import Plan, ok, run_own_servers
+from tools.bench.servers import ROOT
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Command line entry point; exit status 1 when anything failed or was lost."""
-    parser = argparse.ArgumentParser(prog="python -m bot.bench.fuzz", description=bot.bench.fuzz.__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench.fuzz", description=tools.bench.fuzz.__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="about 150 messages, no docs update")
     parser.add_argument("--rest", type=int, default=3000)

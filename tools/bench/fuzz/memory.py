@@ -8,9 +8,9 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import aiohttp
 
-from bot.bench.fuzz.inputs import AT_LIMIT, WORST_EXTRA, new_id
-from bot.bench.fuzz.rest import RestCase, json_body, send_rest
-from bot.bench.servers import rss_mb
+from tools.bench.fuzz.inputs import AT_LIMIT, WORST_EXTRA, new_id
+from tools.bench.fuzz.rest import RestCase, json_body, send_rest
+from tools.bench.servers import rss_mb
 
 
 class MemorySampler:

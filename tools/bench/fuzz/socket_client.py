@@ -8,8 +8,8 @@ from typing import Any, Callable, Dict, List, Optional
 
 import aiohttp
 
-from bot.bench.fuzz.inputs import dumps
-from bot.bench.fuzz.outcomes import TIMEOUT_S
+from tools.bench.fuzz.inputs import dumps
+from tools.bench.fuzz.outcomes import TIMEOUT_S
 from bot.channels.rescue import SORRY, SORRY_RETRY
 
 POST_TIMEOUT_S = 20.0

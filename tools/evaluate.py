@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Sequence
 
-from bot.evaluation import data as eval_data
-from bot.evaluation import models
-from bot.evaluation.keyword import KeywordClassifier
-from bot.evaluation.plots import confusion_png
-from bot.evaluation.report import write_report
-from bot.evaluation.scoring import evaluate, mean_and_spread
+from tools.evaluation import data as eval_data
+from tools.evaluation import models
+from tools.evaluation.keyword import KeywordClassifier
+from tools.evaluation.plots import confusion_png
+from tools.evaluation.report import write_report
+from tools.evaluation.scoring import evaluate, mean_and_spread
 
 PIPELINES = ("xiaoer", "diet", "rasa-default", "keyword")
 

@@ -20,7 +20,7 @@ import socketio
 from engineio.base_client import connected_clients as engineio_clients
 from socketio.exceptions import SocketIOError
 
-from bot.bench.scripts import Script
+from tools.bench.scripts import Script
 from bot.channels.identity import sign
 
 CHANNELS = ("widget", "rest")

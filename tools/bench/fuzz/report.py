@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot.bench.fuzz.target import alive
+from tools.bench.fuzz.target import alive
 
 SECTION = "## Fuzz: hostile messages against the real servers"
 

@@ -10,8 +10,8 @@ from typing import Any, List, Tuple
 
 import aiohttp
 
-from bot.bench.fuzz.inputs import DEMO_BUYER, TEXT_KINDS, dumps, preview
-from bot.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, TIMEOUT_S, Outcome
+from tools.bench.fuzz.inputs import DEMO_BUYER, TEXT_KINDS, dumps, preview
+from tools.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, TIMEOUT_S, Outcome
 from bot.channels.identity import sign
 from bot.channels.intake import EMPTY, TOO_LONG
 

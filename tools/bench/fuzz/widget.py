@@ -8,10 +8,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import aiohttp
 
-from bot.bench.fuzz.inputs import new_id, preview
-from bot.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, TIMEOUT_S, Outcome
-from bot.bench.fuzz.socket_client import POST_TIMEOUT_S, Socket
-from bot.bench.fuzz.widget_cases import Visitor, WidgetCase, session_request, utterance
+from tools.bench.fuzz.inputs import new_id, preview
+from tools.bench.fuzz.outcomes import ANSWERED, FAILED, LOST, TIMEOUT_S, Outcome
+from tools.bench.fuzz.socket_client import POST_TIMEOUT_S, Socket
+from tools.bench.fuzz.widget_cases import Visitor, WidgetCase, session_request, utterance
 
 GRACE_S = 1.5
 SESSION_TIMEOUT_S = 20.0

@@ -1,6 +1,6 @@
 """How well the catalogue extractor finds `product` and `color` on our own annotated examples.
 
-    python -m bot.evaluation.catalogue_entities [--errors]
+    python -m tools.evaluation.catalogue_entities [--errors]
 
 Reads data/nlu only (never ../shared/eval). Nothing is learned, so every example is a test
 example: the rule extractor runs first (as in the pipeline), then the catalogue vocabulary of a
@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from bot.evaluation import data as eval_data
+from tools.evaluation import data as eval_data
 
 
 def span_scores(true_positives: int, predicted: int, gold: int) -> Dict[str, float]:

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, Sequence, Tuple
 
-from bot.evaluation.data import ROOT
+from tools.evaluation.data import ROOT
 
 MODELS = ROOT / "models" / "eval"
 WORK = ROOT / "var" / "eval"
@@ -70,7 +70,7 @@ def parse_in_fresh_process(model: Path, texts: Sequence[str]) -> Dict:
     WORK.mkdir(parents=True, exist_ok=True)
     request, answer = WORK / "worker-in.json", WORK / "worker-out.json"
     request.write_text(json.dumps({"model": str(model), "texts": list(texts)}, ensure_ascii=False))
-    subprocess.run([sys.executable, "-m", "bot.evaluation.models", str(request), str(answer)], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "tools.evaluation.models", str(request), str(answer)], cwd=ROOT, check=True)
     return json.loads(answer.read_text())
 
 

@@ -10,7 +10,7 @@ from typing import Callable, Dict
 
 import yaml
 
-from bot.bench.servers import ROOT, VENV_BIN
+from tools.bench.servers import ROOT, VENV_BIN
 
 XIAOER_CONFIG = ROOT / "config.yml"
 DEFAULT_CONFIG = ROOT / "benchmarks" / "configs" / "rasa-default.yml"

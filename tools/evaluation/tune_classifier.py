@@ -1,6 +1,6 @@
 """Choose EncoderIntentClassifier's settings and the fallback thresholds on our own data only.
 
-    python -m bot.evaluation.tune_classifier [--quick]
+    python -m tools.evaluation.tune_classifier [--quick]
 
 Runs the pipeline's own components in-process (ShopTokenizer, the two CountVectorsFeaturizers,
 SentenceEncoderFeaturizer) on the 5 folds `make eval` uses (data/nlu only: ../shared/eval is never
@@ -22,7 +22,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from bot.evaluation import data as eval_data
+from tools.evaluation import data as eval_data
 
 OUT = eval_data.ROOT / "results" / "tune"
 FOLDS = 5

@@ -7,8 +7,8 @@ import statistics
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.bench.fuzz.report import fuzz_section, update_docs
-from bot.bench.servers import ROOT
+from tools.bench.fuzz.report import fuzz_section, update_docs
+from tools.bench.servers import ROOT
 
 NOTES = ROOT / "benchmarks" / "notes.md"
 BASELINE = "baseline-sqlite"

@@ -1,10 +1,10 @@
 """Hostile messages against the real servers (issue 9): nothing crashes, nothing is lost, and the
 Rasa server's memory stays bounded whatever arrives.
 
-    python -m bot.bench.fuzz [--smoke] [--rest 3000] [--widget 1000] [--seed 9]
+    python -m tools.bench.fuzz [--smoke] [--rest 3000] [--widget 1000] [--seed 9]
                              [--model models/current.tar.gz] [--out results/fuzz] [--docs docs/benchmarks.md]
 
-Starts both servers (bot.bench.servers, SQLite, rate limits lifted) and sends, in this order:
+Starts both servers (tools.bench.servers, SQLite, rate limits lifted) and sends, in this order:
 
 1. the worst inputs one at a time, each exactly at the length limit (random CJK, English words,
    digits, one giant token, punctuation...) and some over it, sampling the Rasa server's memory;

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from bot.evaluation.scoring import MIN_SUPPORT
+from tools.evaluation.scoring import MIN_SUPPORT
 
 BASELINE = "rasa-default"
 DESCRIPTIONS = {

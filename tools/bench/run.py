@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.bench import training
-from bot.bench.load import CHANNELS, run_level
-from bot.bench.machine import machine_info
-from bot.bench.scripts import build_scripts
-from bot.bench.servers import ROOT, Servers, cpu_seconds, rss_mb
+from tools.bench import training
+from tools.bench.load import CHANNELS, run_level
+from tools.bench.machine import machine_info
+from tools.bench.scripts import build_scripts
+from tools.bench.servers import ROOT, Servers, cpu_seconds, rss_mb
 
 DEPLOYMENTS = ("xiaoer-sqlite", "xiaoer-scaled", "baseline-sqlite")
 MODELS = ROOT / "models" / "bench"
@@ -172,7 +172,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     (out / "bench.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     errors = sum(run["error_count"] for d in results.values() for run in d["runs"])
     if not args.smoke:
-        from bot.bench.report import write_reports
+        from tools.bench.report import write_reports
 
         write_reports(report, out)
     print(f"== done in {report['meta']['minutes']} min; {errors} failed turns; results in {out}")

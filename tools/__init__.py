@@ -1,0 +1,1 @@
+"""Tooling around the bot, outside the runtime package: benchmarks, NLU evaluation, data validation."""
