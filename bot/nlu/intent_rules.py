@@ -1,4 +1,4 @@
-"""Two rules that overrule the intent classifier, after FallbackClassifier.
+"""Three rules that overrule the intent classifier, after FallbackClassifier.
 
 - WordlessFallback: a message without a single word (only emoji or punctuation) has nothing to
   understand; whatever the classifier guessed, it becomes nlu_fallback and the bot asks.
@@ -7,6 +7,9 @@
   "1000" to "the last 4 digits of the phone, please"; a classifier that has seen prices in
   bargaining messages calls that a bargain. The contract (spec/intents.md, domain.yml) says a
   bare answer to the bot's question is `inform`, so this is a rule, not a guess.
+- ServiceHoursQuestion: "when are you online", "客服几点上班" asks when people answer
+  (bot.service.when); read as a greeting, small talk or not understood, it becomes ask_human,
+  whose action answers the question with the shifts and opens no ticket.
 """
 from __future__ import annotations
 
@@ -91,3 +94,22 @@ class BareValueInform(IntentRule):
     def intent_for(self, message: Message) -> Optional[str]:
         """inform for "1000", "订单号是 1001… 哦", "新疆", "165 100斤"."""
         return INFORM if is_bare_value(message.get(TEXT) or "", message.get(ENTITIES) or []) else None
+
+
+_NOT_A_TASK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME})
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class ServiceHoursQuestion(IntentRule):
+    """A question about when agents answer, taken for small talk: ask_human (answered, no ticket)."""
+
+    def intent_for(self, message: Message) -> Optional[str]:
+        """ask_human for "when are you online" classified as greet; None for everything else."""
+        from bot.service.when import asks_service_hours_plainly
+
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent in _NOT_A_TASK and asks_service_hours_plainly(message.get(TEXT) or ""):
+            return "ask_human"
+        return None

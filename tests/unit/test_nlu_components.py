@@ -115,3 +115,17 @@ def test_a_message_that_is_only_an_answer_value_is_inform(rules, text, bare):
     BareValueInform().process([message])
     assert message.get("intent")["name"] == ("inform" if bare else "bargain")
     assert [r["name"] for r in message.get("intent_ranking")].count("inform") == 1
+
+
+@pytest.mark.parametrize("text, guessed, expected", [
+    ("when are you online", "greet", "ask_human"), ("客服几点上班", "out_of_scope", "ask_human"),
+    ("when are you online", "track_logistics", "track_logistics"),  # a task the classifier saw is kept
+    ("when will it arrive", "greet", "greet"), ("你好", "greet", "greet"),
+])
+def test_a_question_about_service_hours_taken_for_small_talk_is_ask_human(text, guessed, expected):
+    from bot.nlu.intent_rules import ServiceHoursQuestion
+
+    message = Message(data={"text": text, "intent": {"name": guessed, "confidence": 0.7},
+                            "intent_ranking": [{"name": guessed, "confidence": 0.7}]})
+    ServiceHoursQuestion().process([message])
+    assert message.get("intent")["name"] == expected
