@@ -49,9 +49,10 @@ class OrderTaskAction(ShopAction, ABC):
     def handle(self, turn: Turn) -> List[EventType]:
         """Resolve the order, then run the task or ask for what is missing. A correction of the
         order ("i meant …02") redoes the buyer's last order task with the new number."""
-        last = _TASKS.get(turn.slot("last_task") or "")
-        if last is not None and last is not self and turn.entity("order_id") and corrects_order(turn.text):
-            return run_task(last, turn)
+        if turn.entity("order_id") and corrects_order(turn.text):
+            redone = redo_for_another_order(turn)
+            if redone is not None:
+                return redone
         return run_task(self, turn)
 
 

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import day, money, pick
-from bot.nlu.text import pieces
+from bot.nlu.normalise import pieces
 from bot.policy import (
     canonical_province, default_courier, estimate_delivery, find_courier, province_name_en, quote_shipping,
 )

@@ -37,7 +37,11 @@ def text(name: str, language: str, default: Optional[str] = None, **values: Any)
     chosen = variant(responses().get(name) or [], language)
     if chosen is None:
         return name if default is None else default
-    result = str(chosen.get("text", ""))
+    return fill(str(chosen.get("text", "")), values)
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """The template with each {key} of `values` replaced; other braces are left as they are."""
     for key, value in values.items():
-        result = result.replace("{" + key + "}", str(value))
-    return result
+        template = template.replace("{" + key + "}", str(value))
+    return template

@@ -42,13 +42,7 @@ def welcome_message(language: str, responses: Optional[Mapping[str, Any]] = None
     if variant is None:
         return None
     values = {"shop": shop_name(language), "hours": hours_text(_policy(), language)}
-    return {"text": _fill(str(variant.get("text") or ""), values), "buttons": clean_buttons(variant.get("buttons"))}
-
-
-def _fill(text: str, values: Mapping[str, Any]) -> str:
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
+    return {"text": texts.fill(str(variant.get("text") or ""), values), "buttons": clean_buttons(variant.get("buttons"))}
 
 
 def response_texts(name: str, values: Mapping[str, Any], responses: Optional[Mapping[str, Any]] = None) -> Dict[str, str]:
@@ -62,5 +56,5 @@ def response_texts(name: str, values: Mapping[str, Any], responses: Optional[Map
         if variant is None:
             raise KeyError(f"domain.yml has no {language} text for {name}")
         filled = {key: (value[language == "en"] if isinstance(value, tuple) else value) for key, value in values.items()}
-        both[language] = _fill(str(variant.get("text") or ""), {"shop": shop_name(language), **filled})
+        both[language] = texts.fill(str(variant.get("text") or ""), {"shop": shop_name(language), **filled})
     return both

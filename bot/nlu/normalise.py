@@ -7,6 +7,8 @@ from bot.nlu.text import half_width
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PIECES = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:件|个|双|条|套|瓶|盒|包|\s*(?:pcs?|pieces?|items?|pairs?)\b)",
+                     re.IGNORECASE)
 
 
 def chinese_number(text: str) -> Optional[int]:
@@ -185,3 +187,14 @@ NORMALISERS: Dict[str, Callable[[str], Optional[str]]] = {
     "size": size,
     "text": lambda text: text.strip() or None,
 }
+
+
+def pieces(text: str) -> Optional[Tuple[int, int, int]]:
+    """How many items a buyer speaks of ("两件", "3双", "2 pieces"): (count, start, end), or None.
+    Only 1 to 99 count; "十件" is 10, "二十件" 20."""
+    match = _PIECES.search(half_width(text or ""))
+    if not match:
+        return None
+    word = match.group(1)
+    count = int(word) if word.isdigit() else chinese_number(word) or 0
+    return (count, match.start(), match.end()) if 0 < count < 100 else None

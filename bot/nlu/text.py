@@ -11,9 +11,6 @@ CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\d{5,}[A-Za-z]{0,2}(?![A-Za-z])")
 LONG_NUMBER = re.compile(r"\d{5,}")
 NUMBER_SHAPE = "#####"
 _ANY_WORD = re.compile(r"\w")
-_PIECES = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:件|个|双|条|套|瓶|盒|包|\s*(?:pcs?|pieces?|items?|pairs?)\b)",
-                     re.IGNORECASE)
-_CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def half_width(text: str) -> str:
@@ -52,17 +49,3 @@ def only_values(text: str, entities: Iterable[Mapping[str, Any]], kinds: Iterabl
         rest[start:end] = [" "] * (end - start)
     return not _ANY_WORD.search(filler.sub(" ", "".join(rest)))
 
-
-def pieces(text: str) -> tuple[int, int, int] | None:
-    """How many items a buyer speaks of ("两件", "3双", "2 pieces"): (count, start, end), or None.
-    Only 1 to 99 count; "十件" is 10, "二十件" 20."""
-    match = _PIECES.search(half_width(text or ""))
-    if not match:
-        return None
-    word = match.group(1)
-    if word.isdigit():
-        count = int(word)
-    else:
-        head, _, tail = word.partition("十")
-        count = (_CN_COUNT.get(head, 1) * 10 + _CN_COUNT.get(tail, 0)) if "十" in word else _CN_COUNT.get(word, 0)
-    return (count, match.start(), match.end()) if 0 < count < 100 else None

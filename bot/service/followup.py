@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
-from bot.nlu.text import only_values, pieces
+from bot.nlu.normalise import pieces
+from bot.nlu.text import only_values
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
 FOLLOWABLE: Dict[str, frozenset] = {

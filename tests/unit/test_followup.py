@@ -61,7 +61,7 @@ def test_a_number_of_items_repeats_the_shipping_question(text):
 
 
 def test_pieces_are_counted_in_both_languages():
-    from bot.nlu.text import pieces
+    from bot.nlu.normalise import pieces
 
     assert [pieces(t)[0] for t in ("两件", "买3双", "十二件", "2 pieces", "5 pcs")] == [2, 3, 12, 2, 5]
     assert pieces("这件衣服") is None and pieces("100件") is None
