@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from bot.policy.schema import MAINLAND_REGIONS, OUTSIDE_REGIONS, PaymentMethod, ShopPolicy
+from bot.policy.regions import MAINLAND_REGIONS, OUTSIDE_REGIONS
+from bot.policy.schema import PaymentMethod, ShopPolicy
 
 
 def find_payment_method(policy: ShopPolicy, text: str) -> PaymentMethod | None:

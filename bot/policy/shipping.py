@@ -5,7 +5,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.policy.schema import Courier, ShippingZone, ShopPolicy, region_name
+from bot.policy.regions import region_name
+from bot.policy.schema import Courier, ShippingZone, ShopPolicy
 
 
 @dataclass(frozen=True)

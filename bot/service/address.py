@@ -9,7 +9,7 @@ and the caller stores the fields (bot.shop.repositories.change_address).
 - English addresses are matched against the same tables: provinces by the English names of the
   shop policy's region table, cities and districts by their pinyin (pypinyin, MIT, offline).
 - The province is always the canonical short name of the policy's region table
-  (bot.policy.schema.region_name) and must be one the shop ships to (a shipping zone).
+  (bot.policy.regions.region_name) and must be one the shop ships to (a shipping zone).
 - A mainland mobile or a landline number and a recipient name may come with the address; any
   other long digit run is a phone number gone wrong. Markup (< >), control and invisible
   formatting characters are refused, not cleaned: the buyer is asked again.
@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.nlu.text import CJK, half_width
-from bot.policy.schema import MAINLAND_REGIONS, ShopPolicy, region_name
+from bot.policy.regions import MAINLAND_REGIONS, region_name
+from bot.policy.schema import ShopPolicy
 from bot.policy.shipping import zone_of
 
 MAX_CHARS = 150

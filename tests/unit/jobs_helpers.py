@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Tuple
 
@@ -72,7 +71,7 @@ def fresh_shop(tmp_path) -> str:
 
 def policy(**proactive):
     base = load_policy(DEFAULT_POLICY_FILE)
-    return replace(base, proactive=replace(base.proactive, **proactive))
+    return base.copy(update={"proactive": base.proactive.copy(update=proactive)})
 
 
 def scheduler(url: str, delivery: FakeDelivery, clock: Clock, shop_policy=None, worker: Optional[str] = None) -> Scheduler:

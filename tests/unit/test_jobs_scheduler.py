@@ -85,7 +85,7 @@ def test_quiet_hours_across_midnight_and_within_a_day():
     assert send_time(night, datetime(2026, 11, 19, 7, 59)) == datetime(2026, 11, 19, 8, 0)
     assert send_time(night, datetime(2026, 11, 19, 8, 0)) == datetime(2026, 11, 19, 8, 0)
     assert send_time(night, datetime(2026, 11, 18, 21, 59)) == datetime(2026, 11, 18, 21, 59)
-    lunch = policy(quiet_hours=TimeWindow(datetime(1, 1, 1, 12).time(), datetime(1, 1, 1, 14).time()))
+    lunch = policy(quiet_hours=TimeWindow(start=datetime(1, 1, 1, 12).time(), end=datetime(1, 1, 1, 14).time()))
     assert send_time(lunch, datetime(2026, 11, 18, 13, 0)) == datetime(2026, 11, 18, 14, 0)
     assert send_time(policy(quiet_hours=None), datetime(2026, 11, 18, 3, 0)) == datetime(2026, 11, 18, 3, 0)
 

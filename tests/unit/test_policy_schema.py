@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.policy import DEFAULT_POLICY_FILE, PolicyError, load_policy, parse_policy
-from bot.policy.schema import MAINLAND_REGIONS
+from bot.policy.regions import MAINLAND_REGIONS
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "shop_policy.yml"
 SHIPPED = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
@@ -43,6 +43,16 @@ def test_shipped_policy_loads_with_realistic_defaults():
 
 def test_default_policy_file_is_the_shipped_one():
     assert DEFAULT_POLICY_FILE == POLICY_FILE and load_policy(DEFAULT_POLICY_FILE) == load_policy(POLICY_FILE)
+
+
+def test_the_message_starts_with_the_field_and_says_what_is_wrong():
+    error = broken(lambda d: d["shipping"]["free_shipping"].update(threshold=-1))
+    assert error.field == "shipping.free_shipping.threshold"
+    assert str(error).startswith("shipping.free_shipping.threshold: must be a non-negative amount in yuan")
+    assert str(broken(lambda d: d["dispatch"]["rest_dates"].append("soon"))) == \
+        "dispatch.rest_dates[1]: must be a date YYYY-MM-DD, not 'soon'"
+    assert str(broken(lambda d: d["shop"].update(default_language="fr"))) == \
+        "shop.default_language: must be one of zh, en, not 'fr'"
 
 
 def test_remote_surcharge_only_on_remote_zones():
