@@ -93,7 +93,7 @@ def ensure_database(url: str, now: Optional[datetime] = None) -> bool:
 
     Returns True if it seeded. `now` (naive, shop-local) defaults to the current time.
     """
-    from bot.shop.demo_data import seed
+    from bot.shop.demo import seed
 
     create_schema(url)
     with session_scope(url) as session:

@@ -36,7 +36,7 @@ def product_chart(database_url: str, policy: ShopPolicy, code: str = DEMO_PRODUC
         with session_scope(database_url) as session:
             size_chart = session.scalars(select(Product.size_chart).where(Product.code == code)).first()
     except Exception:  # the page still shows the catalogue's chart when the database is down
-        from bot.shop.catalog import PRODUCTS
+        from bot.shop.demo.products import PRODUCTS
 
         size_chart = next((p["size_chart"] for p in PRODUCTS if p["code"] == code), None)
     return chart_for(policy, code, size_chart)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.shop import repositories as repo
 from bot.shop.db import create_schema, make_engine, session_scope
-from bot.shop.demo_data import seed
+from bot.shop.demo import seed
 
 NOW = datetime(2026, 11, 22, 10, 30)
 SHIPPED, PAID, DELIVERED = "1001202611000001", "1001202611000002", "1001202611000003"
