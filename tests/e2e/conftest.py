@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -18,14 +16,13 @@ import pytest
 
 import yaml
 
-from tools.bench.servers import free_port, wait_until_up
+from tools.servers import Servers, sqlite_tracker
 
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
 MODEL = ROOT / "models" / "current.tar.gz"
-VENV_BIN = Path(sys.executable).parent
 
 
 API_TOKEN = "e2e-api-token-0123456789"
@@ -87,24 +84,13 @@ def servers(tmp_path_factory):
         pytest.fail("no trained model: run `make train` (make test does it)")
     work = tmp_path_factory.mktemp("e2e")
     shop_url = f"sqlite:///{work / 'shop.db'}"
-    from bot.shop.db import ensure_database
+    from bot.console.queue import add_agent
+    from bot.shop.db import ensure_database, session_scope
 
     ensure_database(shop_url, now=None)
-    from bot.console.queue import add_agent
-    from bot.shop.db import session_scope
-    from datetime import datetime
-
     with session_scope(shop_url) as session:
         for username, (name, role) in AGENTS.items():
             add_agent(session, username, name, role, PASSWORD, datetime.now())
-    rasa_port, actions_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook",
-                            "headers": {"Authorization": "Bearer ${XIAOER_ACTION_TOKEN}"}},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(work / "tracker.db")},
-        "nlg": {"type": "bot.nlg.BilingualNLG"},
-    }))
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
     credentials["bot.channels.rest.RestChannel"].update(REST_LIMITS)
     credentials_file = work / "credentials.yml"
@@ -115,36 +101,11 @@ def servers(tmp_path_factory):
     policy["proactive"].pop("quiet_hours", None)
     policy_file = work / "shop_policy.yml"
     policy_file.write_text(yaml.safe_dump(policy, allow_unicode=True), encoding="utf-8")
-    env = {**os.environ, **SECRETS, "XIAOER_DATABASE_URL": shop_url, "PYTHONPATH": str(ROOT),
-           "RASA_TELEMETRY_ENABLED": "false", "XIAOER_DEMO_SHOP": "true", "XIAOER_TRUST_PROXY": "true",
-           "XIAOER_POLICY": str(policy_file), **JOBS}
-    logs = [open(work / "supervisor.log", "w")]
-    procs = [subprocess.Popen(
-        [sys.executable, "-m", "bot.launcher", "supervise", "--port", str(rasa_port), "--actions-port", str(actions_port),
-         "--model", str(MODEL), "--credentials", str(credentials_file), "--endpoints", str(endpoints),
-         "--log-dir", str(work)], cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)]
-    try:
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", procs)
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", procs)
-        yield {"base": f"http://127.0.0.1:{rasa_port}", "shop_url": shop_url, "work": work,
-               "actions_url": f"http://127.0.0.1:{actions_port}", "supervisor": procs[0], **SECRETS, **JOBS}
-    except Exception:
-        for log in logs:
-            log.flush()
-        for name in ("supervisor", "rasa", "actions"):
-            path = work / f"{name}.log"
-            print(name, path.read_text()[-3000:] if path.exists() else "(no log)")
-        raise
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs:
-            log.close()
+    env = {"XIAOER_DEMO_SHOP": "true", "XIAOER_TRUST_PROXY": "true", "XIAOER_POLICY": str(policy_file), **JOBS}
+    with Servers(MODEL, work, shop_url, secrets=SECRETS, env=env, credentials=credentials_file,
+                 endpoints={"tracker_store": sqlite_tracker(work / "tracker.db")}) as running:
+        yield {"base": running.base, "shop_url": shop_url, "work": work, "actions_url": running.actions_url,
+               "supervisor": running.supervisor, **SECRETS, **JOBS}
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import asyncio
 
 from tools.bench.fuzz.report import problem_lines
 from tools.bench.fuzz.run import Plan, fuzz_target
-from tools.bench.fuzz.target import Target, launcher_children
+from tools.bench.fuzz.target import Target
+from tools.servers import launcher_children
 
 
 def test_smoke_fuzz_answers_every_hostile_message_and_the_servers_stay_up(servers):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tools.bench.servers import wait_until_up
+from tools.servers import launcher_children, wait_until_up
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order, VerificationAttempt
 from tests.e2e.conftest import API_TOKEN, Chat
@@ -158,17 +158,10 @@ def test_the_demo_page_escapes_the_host_header(servers):
     assert "<script>alert(1)</script>" not in page
 
 
-def _children(pid: int):
-    from tools.bench.servers import _children as children
-
-    return children(pid)
-
-
 def _server_pid(servers, role: str) -> int:
-    for pid in _children(servers["supervisor"].pid):
-        if f"bot.launcher\x00{role}" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
-            return pid
-    raise AssertionError(f"no {role} server under the supervisor")
+    pid = launcher_children(servers["supervisor"].pid).get(role)
+    assert pid, f"no {role} server under the supervisor"
+    return pid
 
 
 def test_with_the_action_server_down_the_buyer_gets_an_apology_and_a_person(chat, servers):

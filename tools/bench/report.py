@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from tools.bench.fuzz.report import fuzz_section, update_docs
-from tools.bench.servers import ROOT
+from tools.servers import ROOT
 
 NOTES = ROOT / "benchmarks" / "notes.md"
 BASELINE = "baseline-sqlite"

@@ -21,7 +21,8 @@ from tools.bench import training
 from tools.bench.load import CHANNELS, run_level
 from tools.bench.machine import machine_info
 from tools.bench.scripts import build_scripts
-from tools.bench.servers import ROOT, Servers, cpu_seconds, rss_mb
+from tools.bench.servers import cpu_seconds, deployment_servers, rss_mb
+from tools.servers import ROOT, Servers
 
 DEPLOYMENTS = ("xiaoer-sqlite", "xiaoer-scaled", "baseline-sqlite")
 MODELS = ROOT / "models" / "bench"
@@ -69,7 +70,7 @@ def run_deployment(name: str, model: Path, work: Path, levels: List[int], channe
     """Start one deployment and run every level on every channel, `repeats` times."""
     print(f"== {name}: starting servers ({model.name})", flush=True)
     deployment = "scaled" if name.endswith("scaled") else "sqlite"
-    with Servers(deployment, model, work / name) as servers:
+    with deployment_servers(deployment, model, work / name) as servers:
         print(f"   ready after {servers.load_seconds:.0f} s", flush=True)
         scripts = build_scripts(servers.database_url)
         secret = servers.secrets["XIAOER_IDENTITY_SECRET"]

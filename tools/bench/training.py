@@ -4,14 +4,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Dict
 
 import yaml
 
-from tools.bench.servers import ROOT, VENV_BIN
+from tools.servers import ROOT
 
+VENV_BIN = Path(sys.executable).parent
 XIAOER_CONFIG = ROOT / "config.yml"
 DEFAULT_CONFIG = ROOT / "benchmarks" / "configs" / "rasa-default.yml"
 

@@ -9,7 +9,7 @@ from typing import List, Optional
 import tools.bench.fuzz
 from tools.bench.fuzz.report import print_summary, write_report
 from tools.bench.fuzz.run import Plan, ok, run_own_servers
-from tools.bench.servers import ROOT
+from tools.servers import ROOT
 
 
 def main(argv: Optional[List[str]] = None) -> int:

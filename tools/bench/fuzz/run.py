@@ -21,7 +21,8 @@ from tools.bench.fuzz.target import Target, alive, server_state
 from tools.bench.fuzz.widget import fuzz_widget
 from tools.bench.fuzz.widget_cases import Visitor, burst_case, visitors_plan
 from tools.bench.machine import machine_info
-from tools.bench.servers import ROOT, Servers
+from tools.bench.servers import deployment_servers
+from tools.servers import ROOT, Servers
 
 
 @dataclass
@@ -138,13 +139,13 @@ async def fuzz_target(target: Target, plan: Plan, limits_target: Optional[Target
 
 @contextmanager
 def shipped_limits() -> Iterator[None]:
-    """Servers() started inside use credentials.yml as shipped (bench_credentials lifts the limits)."""
+    """Servers made inside use credentials.yml as shipped (bench_credentials lifts the limits)."""
     with mock.patch("tools.bench.servers.bench_credentials", lambda work: ROOT / "credentials.yml"):
         yield
 
 
 def target_of(servers: Servers) -> Target:
-    """The Target for servers started by tools.bench.servers."""
+    """The Target for servers started by tools.servers."""
     return Target(servers.base, servers.secrets["XIAOER_IDENTITY_SECRET"], servers.rasa_pid, servers.actions_pid,
                   [servers.work / "rasa.log", servers.work / "actions.log"])
 
@@ -154,9 +155,9 @@ def run_own_servers(plan: Plan, model: Path, work: Path) -> Dict[str, Any]:
     from bot.settings import get_settings
 
     limit, started = get_settings().max_message_chars, time.monotonic()
-    with Servers("sqlite", model, work / "lifted") as servers:
+    with deployment_servers("sqlite", model, work / "lifted") as servers:
         print(f"servers up in {servers.load_seconds:.0f} s; fuzzing", flush=True)
         main = asyncio.run(main_phase(target_of(servers), plan, limit))
-    with shipped_limits(), Servers("sqlite", model, work / "shipped") as servers:
+    with shipped_limits(), deployment_servers("sqlite", model, work / "shipped") as servers:
         limits = asyncio.run(limits_phase(target_of(servers), plan, limit))
     return summarise(main, limits, plan, limit, (time.monotonic() - started) / 60)

@@ -35,21 +35,6 @@ def running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def launcher_children(supervisor_pid: int) -> Dict[str, int]:
-    """The pids of `python -m bot.launcher supervise`'s servers, by role ("rasa", "actions")."""
-    found = {}
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            stat = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
-            argv = cmdline.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if int(stat[1]) == supervisor_pid and b"bot.launcher" in argv:
-            role = argv[argv.index(b"bot.launcher") + 1].decode()
-            found[role] = int(cmdline.parent.name)
-    return found
-
-
 ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL)\b|handler error|Circuit breaker|Killed|MemoryError")
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception|Exit)\b.*")
 NOISE = [(re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[,.\d]*"), ""), (re.compile(r"\x1b\[[0-9;]*m"), ""),
