@@ -90,7 +90,7 @@ def servers(tmp_path_factory):
     from bot.shop.db import ensure_database
 
     ensure_database(shop_url, now=None)
-    from bot.console.queue import add_agent
+    from bot.service.agents import add_agent
     from bot.shop.db import session_scope
     from datetime import datetime
 
