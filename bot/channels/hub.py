@@ -79,6 +79,11 @@ class Hub:
             hub.sio.eio.cors_allowed_origins = cors_origins
         return hub
 
+    @staticmethod
+    def of_running(app: Sanic) -> Optional["Hub"]:
+        """The app's hub if it has one (never creates one: routes cannot be added to a running app)."""
+        return getattr(app.ctx, "hub", None)
+
     def attach(self, app: Sanic) -> None:
         """Serve socket.io on the app and keep the app's Rasa agent for the transcripts."""
         app.ctx.hub = self
@@ -181,6 +186,14 @@ class Hub:
         await self._acknowledge_waiting(conversation_id)
 
     async def _acknowledge_waiting(self, conversation_id: str) -> None:
+        text = await self.noted_while_waiting(conversation_id)
+        if text is not None:
+            await self.to_buyer(conversation_id, BOT_UTTERED, {"text": text})
+
+    async def noted_while_waiting(self, conversation_id: str) -> Optional[str]:
+        """The acknowledgement a buyer who writes to a waiting chat with nobody to answer gets once
+        per ticket, recorded in the transcript; None when there is none to give (any more). The
+        widget shows it live, the REST channel returns it."""
         from bot.clock import shop_now
         from bot.policy.current import shop_policy
         from bot.service import handoff
@@ -189,7 +202,6 @@ class Hub:
         with unit_of_work() as s:
             noted = handoff.waiting_acknowledgement(s, conversation_id, shop_policy(), shop_now(), self.agents_online())
         if noted is None:
-            return
+            return None
         text, new = await self.transcripts.record_once(conversation_id, noted.texts, ACKNOWLEDGED_KEY, noted.ticket_id)
-        if new:
-            await self.to_buyer(conversation_id, BOT_UTTERED, {"text": text})
+        return text if new else None
