@@ -5,14 +5,9 @@ identity scheme are described in docs/widget.md.
 """
 from __future__ import annotations
 
-import asyncio
-import html
 import logging
 import re
-import time
 import uuid
-from collections import OrderedDict
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -24,36 +19,19 @@ from bot import speedups, texts
 from bot.channels import history, hub as live, intake, rescue, welcome
 from bot.channels.hub import Hub
 from bot.channels.mount import MountingBlueprint
-from bot.channels.identity import sign, verify
+from bot.channels.dedupe import AnsweredMessages
+from bot.channels.identity import verify
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.widget_pages import add_widget_pages
 from bot.service import page
 from bot.service.envelope import KEY, Envelope, client_key, seal
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = {
-    "widget.js": "application/javascript; charset=utf-8",
-    "widget.css": "text/css; charset=utf-8",
-    "socket.io.min.js": "application/javascript; charset=utf-8",
-    "product.svg": "image/svg+xml",
-}
-DEMO_BUYER = "demo_buyer"
 MAX_REQUEST_BYTES = 2 * 1024 * 1024  # any HTTP body on the server, Rasa's API included
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 TAB_ID = re.compile(r"^[0-9a-f]{32}$")
-HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
-RECENT_IDS = 10_000
-IN_FLIGHT_WAIT_SECONDS = 60
 RATING = re.compile(r"^/rate ([1-5])$")
-def _demo_size_chart() -> str:
-    """The demo product's size chart rows: the chart the bot's size advice uses."""
-    from bot.policy import load_policy
-    from bot.shop.product_page import product_chart, size_chart_html
-
-    settings = get_settings()
-    policy = load_policy(settings.policy_path)
-    return size_chart_html(policy, product_chart(settings.database_url, policy))
 
 
 class WidgetOutput(OutputChannel):
@@ -136,8 +114,7 @@ class WidgetInput(InputChannel):
         self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self.limiter = RateLimiter(burst=burst, per_minute=per_minute)
         self.app: Optional[Sanic] = None
-        self._recent_ids: "OrderedDict[Text, None]" = OrderedDict()
-        self._in_flight: Dict[Text, asyncio.Event] = {}
+        self.answered = AnsweredMessages()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Used by Rasa to send bot messages triggered outside a buyer's message."""
@@ -150,34 +127,7 @@ class WidgetInput(InputChannel):
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
         self.hub = Hub.of(app, self.cors_origins)
         self._listen(self.hub.sio, self._on_new_message)
-        app.add_route(self._static, "/widget/<name>", methods=["GET"], name="xiaoer_widget_static")
-        if self.demo_shop:
-            app.add_route(self._shop_page, "/shop", methods=["GET"], name="xiaoer_demo_shop")
-
-    async def _static(self, request: Request, name: str) -> HTTPResponse:
-        if name not in STATIC_FILES:
-            return response.text("not found", status=404)
-        return await response.file(STATIC / name, mime_type=STATIC_FILES[name],
-                                   headers={"Cache-Control": "no-cache"})
-
-    async def _shop_page(self, request: Request) -> HTTPResponse:
-        """The demo shop page; `?buyer=demo_buyer` plays the shop backend signing its buyer."""
-        language = "en" if request.args.get("lang") == "en" else "zh"
-        buyer = DEMO_BUYER if request.args.get("buyer") == DEMO_BUYER else ""
-        expires = str(int(time.time()) + 3600) if buyer else ""
-        signature = sign(self.identity_secret, buyer, int(expires)) if buyer else ""
-        host = request.host if HOST.match(request.host or "") else "127.0.0.1"
-        server = html.escape(f"{request.scheme}://{host}", quote=True)
-        page = (STATIC / "shop.html").read_text(encoding="utf-8")
-        title = html.escape(welcome.widget_title(language), quote=True)
-        shop = html.escape(welcome.shop_name(language), quote=True)
-        chart = _demo_size_chart()
-        from bot.shop.product_page import DEMO_PRODUCT_CODE
-        for key, value in (("server", server), ("language", language), ("title", title), ("shop", shop),
-                           ("buyer", buyer), ("product", DEMO_PRODUCT_CODE),
-                           ("expires", expires), ("signature", signature), ("size_chart", chart)):
-            page = page.replace("{{" + key + "}}", value)
-        return response.html(page)
+        add_widget_pages(app, self.identity_secret, self.demo_shop)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health check and the agent-message route (XIAOER_AGENT_TOKEN); the socket.io
@@ -283,20 +233,20 @@ class WidgetInput(InputChannel):
                                         "text": taken.refusal(self.max_chars) or "", "max_chars": self.max_chars}, room=sid)
             return
         key = f"{session_id}/{message_id}" if message_id else None
-        if key and await self._already_taken(key):
+        if key and await self.answered.already_taken(key):
             await sio.emit(live.ACK, {"message_id": message_id, "duplicate": True}, room=sid)
             return
         if key:
-            self._in_flight[key] = asyncio.Event()
+            self.answered.start(key)
         try:
             if key and data.get("retry") is True and await self._in_transcript(session_id, message_id):
-                self._remember(key)
+                self.answered.remember(key)
                 await sio.emit(live.ACK, {"message_id": message_id, "duplicate": True}, room=sid)
                 return
             await self._answer(sid, session, session_id, message_id, taken.text, data, on_new_message)
         finally:
             if key:
-                self._in_flight.pop(key).set()
+                self.answered.finish(key)
 
     async def _answer(self, sid: Text, session: Dict, session_id: Text, message_id: Optional[Text], text: Text,
                       data: Dict, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
@@ -344,23 +294,8 @@ class WidgetInput(InputChannel):
 
     async def _acknowledge(self, sid: Text, session_id: Text, message_id: Optional[Text]) -> None:
         if message_id:
-            self._remember(f"{session_id}/{message_id}")
+            self.answered.remember(f"{session_id}/{message_id}")
             await self.hub.sio.emit(live.ACK, {"message_id": message_id}, room=sid)
-
-    def _remember(self, key: Text) -> None:
-        self._recent_ids[key] = None
-        while len(self._recent_ids) > RECENT_IDS:
-            self._recent_ids.popitem(last=False)
-
-    async def _already_taken(self, key: Text) -> bool:
-        """True if this message was answered here already, or once the copy being answered right
-        now (another tab's, or before a dropped connection) has been."""
-        if key in self._in_flight:
-            try:
-                await asyncio.wait_for(self._in_flight[key].wait(), timeout=IN_FLIGHT_WAIT_SECONDS)
-            except asyncio.TimeoutError:
-                return True
-        return key in self._recent_ids
 
     async def _in_transcript(self, session_id: Text, message_id: Text) -> bool:
         """True if the stored conversation holds this message (a retry after a restart)."""
