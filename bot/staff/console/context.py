@@ -12,7 +12,8 @@ from bot.shop.db import unit_of_work
 from bot.shop.models import Agent, HandoffTicket
 from bot.staff.auth import StaffAuth, json_reply
 
-API = "/console/api"
+PAGE = "/console"  # the console's URL (its socket.io namespace is bot.channels.hub.STAFF)
+API = f"{PAGE}/api"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import welcome
+from bot.staff.console.context import PAGE
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"console.js": "application/javascript; charset=utf-8", "console.css": "text/css; charset=utf-8"}
@@ -28,5 +29,5 @@ def add_page_routes(blueprint: Blueprint) -> None:
             return response.text("not found", status=404)
         return await response.file(STATIC / name, mime_type=STATIC_FILES[name], headers={"Cache-Control": "no-cache"})
 
-    blueprint.add_route(page, "/console", methods=["GET"], name="console_page")
-    blueprint.add_route(static, "/console/static/<name>", methods=["GET"], name="console_static")
+    blueprint.add_route(page, PAGE, methods=["GET"], name="console_page")
+    blueprint.add_route(static, f"{PAGE}/static/<name>", methods=["GET"], name="console_static")
