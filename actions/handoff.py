@@ -1,7 +1,6 @@
 """Handing the buyer to a person: a ticket in the queue, the bot paused, an honest wait time."""
 from __future__ import annotations
 
-import re
 from typing import List
 
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -14,17 +13,9 @@ from bot.policy import agents_on_duty, hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
 from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours, asks_service_hours_plainly
-from bot.shop import repositories as repo
+from bot.service import handoff
 
 OFFER_SLOT = "human_offered"
-_THREAT = re.compile(r"差评|投诉|举报|315|工商|消协|小二介入|维权|骗|bad review|report|scam|fraud|lawyer|dispute|chargeback", re.I)
-
-
-def ticket_priority(reason: str, text: str) -> int:
-    """1 = threats of bad reviews/disputes, 2 = other complaints, 3 = asked for a person or stuck."""
-    if reason == "complaint":
-        return 1 if _THREAT.search(text) else 2
-    return 3
 
 
 def open_handoff(turn: Turn, reason: str, summary: str | None = None) -> List[EventType]:
@@ -33,11 +24,11 @@ def open_handoff(turn: Turn, reason: str, summary: str | None = None) -> List[Ev
     `summary` is what the agent reads first in the queue (the buyer's latest message by default)."""
     with unit_of_work() as session:
         order_id = turn.slot("order_id")
-        ticket = repo.open_ticket(
+        ticket = handoff.open_ticket(
             session,
             conversation_id=turn.tracker.sender_id,
             reason=reason,
-            priority=ticket_priority(reason, turn.text),
+            priority=handoff.ticket_priority(reason, turn.text),
             summary=(summary or turn.text)[:500],
             now=turn.now,
             buyer_id=turn.buyer_id,

@@ -45,7 +45,7 @@ def agent_add(username: str, name: str, role: str, password_stdin: bool) -> int:
     import getpass
 
     from bot.clock import shop_now
-    from bot.console.queue import add_agent
+    from bot.service.agents import add_agent
     from bot.shop.db import create_schema, session_scope
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("password: ")
@@ -64,7 +64,7 @@ def agent_add(username: str, name: str, role: str, password_stdin: bool) -> int:
 def _change_agent(username: str, change) -> int:
     """Apply `change(session, agent, now)` (returns the number of sessions ended) to an agent."""
     from bot.clock import shop_now
-    from bot.console.queue import find_agent
+    from bot.service.agents import find_agent
     from bot.shop.db import create_schema, session_scope
 
     url = get_settings().database_url
@@ -86,7 +86,7 @@ def agent_passwd(username: str, password_stdin: bool) -> int:
     """Set a new console password (asked for, or read from stdin); every session of the agent ends."""
     import getpass
 
-    from bot.console.queue import set_password
+    from bot.service.agents import set_password
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else getpass.getpass("new password: ")
     return _change_agent(username, lambda session, agent, now: set_password(session, agent, password, now))
@@ -94,7 +94,7 @@ def agent_passwd(username: str, password_stdin: bool) -> int:
 
 def agent_deactivate(username: str) -> int:
     """Take away an agent's console access; every session of the agent ends."""
-    from bot.console.queue import deactivate
+    from bot.service.agents import deactivate
 
     return _change_agent(username, deactivate)
 

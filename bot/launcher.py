@@ -4,8 +4,8 @@
                                                          XIAOER_ACTIONS_HOST), only for callers
                                                          with XIAOER_ACTION_TOKEN
     python -m bot.launcher rasa [--port 5005 --model ... --credentials ... --endpoints ...]
-                                                         the Rasa server, its API behind
-                                                         XIAOER_API_TOKEN
+                                                         the Rasa server (bot/server.py), its
+                                                         API behind XIAOER_API_TOKEN
     python -m bot.launcher supervise [same options]      both, each restarted if it dies
 
 Used by `make run`, the end-to-end tests and the benchmarks.
@@ -58,13 +58,11 @@ def run_actions(port: int) -> None:
 
 
 def run_rasa(port: int, model: str, credentials: str, endpoints: str) -> None:
-    """`rasa run` with the API on and its token taken from the settings, not the command line."""
-    token = get_settings().require("api_token")
-    import rasa.__main__
+    """The Rasa server (bot.server: Rasa's app plus the hub, the staff pages and the jobs), its API
+    token taken from the settings, not the command line."""
+    from bot.server import serve
 
-    sys.argv = ["rasa", "run", "--enable-api", "--auth-token", token, "--port", str(port), "-m", model,
-                "--credentials", credentials, "--endpoints", endpoints]
-    rasa.__main__.main()
+    serve(model, credentials, endpoints, get_settings().require("api_token"), port)
 
 
 def _child(role: str, args: argparse.Namespace) -> List[str]:

@@ -73,6 +73,7 @@ class Settings:
     agent_token: Optional[str] = None
     api_token: Optional[str] = None
     console_secret: Optional[str] = None
+    console_secure_cookie: bool = False
     action_token: Optional[str] = None
     demo_shop: bool = False
     max_message_chars: int = 1000
@@ -98,6 +99,7 @@ class Settings:
             agent_token=env.get("XIAOER_AGENT_TOKEN") or None,
             api_token=env.get("XIAOER_API_TOKEN") or None,
             console_secret=env.get("XIAOER_CONSOLE_SECRET") or None,
+            console_secure_cookie=_flag(env, "XIAOER_CONSOLE_SECURE_COOKIE", False),
             action_token=env.get("XIAOER_ACTION_TOKEN") or None,
             demo_shop=_flag(env, "XIAOER_DEMO_SHOP", False),
             max_message_chars=_int(env, "XIAOER_MAX_MESSAGE_CHARS", 1000, 50, 3000),

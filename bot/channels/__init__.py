@@ -1,1 +1,1 @@
-"""Rasa input/output channels: the buyer's web widget (socket.io)."""
+"""The buyers' channels (widget over socket.io, REST) and the hub that owns the socket.io server."""

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from bot.console.origin import client_address  # noqa: F401 - one rule for every channel's caller address
+from bot.staff.origin import client_address  # noqa: F401 - one rule for every channel's caller address
 from bot.nlu.text import detect_language
 
 # Lone UTF-16 surrogates crash spaCy's string store; other control characters mean nothing to NLU.

@@ -7,9 +7,9 @@ from sanic import Blueprint, Sanic
 
 
 class MountingBlueprint(Blueprint):
-    """Rasa prefixes channel blueprints with /webhooks/<name>; the widget and the console also
-    serve pages at /shop, /widget/*, /console and attach socket.io, so on registration the
-    blueprint calls its channel's `attach(app)`."""
+    """Rasa prefixes channel blueprints with /webhooks/<name>; the widget also serves /shop and
+    /widget/* and joins the app's socket.io hub, so on registration the blueprint calls its
+    channel's `attach(app)`. (The staff pages are no channel: bot/server.py mounts them.)"""
 
     def __init__(self, channel: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ def _open_ticket(conversation_id: str, text: str) -> bool:
     from bot.clock import shop_now
     from bot.settings import get_settings
     from bot.shop.db import unit_of_work
-    from bot.shop.repositories import open_ticket
+    from bot.service.handoff import open_ticket
 
     try:
         with unit_of_work() as session:

@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import intake, rescue
+from bot.channels.hub import Hub
 from bot.channels.identity import verify
 from bot.channels.ratelimit import RateLimiter
 from bot.service.envelope import Envelope, KEY, client_key, seal
@@ -121,7 +122,9 @@ class RestChannel(InputChannel):
             return response.json(_for_sender(collector.messages, sender), ensure_ascii=False)
         apology = await rescue.rescue(request.app.ctx.agent, conversation, taken.text)
         if apology is None and not failed:
-            return response.json([], ensure_ascii=False)
+            hub = Hub.of_running(request.app)
+            noted = await hub.noted_while_waiting(conversation) if hub is not None else None
+            return response.json([{"recipient_id": sender, "text": noted}] if noted else [], ensure_ascii=False)
         messages = _for_sender(collector.messages, sender) + ([{"recipient_id": sender, "text": apology}] if apology else [])
         return _error("not_answered", "the bot could not answer; the chat was passed to a person", 503,
                       messages=messages)

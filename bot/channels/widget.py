@@ -5,82 +5,33 @@ identity scheme are described in docs/widget.md.
 """
 from __future__ import annotations
 
-import asyncio
-import html
 import logging
 import re
-import time
 import uuid
-from collections import OrderedDict
-from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
 
 from bot import speedups, texts
-from bot.channels import history, intake, rescue, welcome
+from bot.channels import history, hub as live, intake, rescue, welcome
+from bot.channels.hub import Hub
 from bot.channels.mount import MountingBlueprint
-from bot.channels.identity import sign, verify
+from bot.channels.dedupe import AnsweredMessages
+from bot.channels.identity import verify
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.widget_pages import add_widget_pages
 from bot.service import page
 from bot.service.envelope import KEY, Envelope, client_key, seal
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = {
-    "widget.js": "application/javascript; charset=utf-8",
-    "widget.css": "text/css; charset=utf-8",
-    "socket.io.min.js": "application/javascript; charset=utf-8",
-    "product.svg": "image/svg+xml",
-}
-DEMO_BUYER = "demo_buyer"
-MAX_SOCKET_BYTES = 64 * 1024
 MAX_REQUEST_BYTES = 2 * 1024 * 1024  # any HTTP body on the server, Rasa's API included
-MAX_AGENT_CHARS = 5000
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 TAB_ID = re.compile(r"^[0-9a-f]{32}$")
-HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
-RECENT_IDS = 10_000
-IN_FLIGHT_WAIT_SECONDS = 60
 RATING = re.compile(r"^/rate ([1-5])$")
-JOB_KEY = "job"  # metadata of a scheduled job's message: the job's id
-NOBODY_ONLINE = {
-    "zh": "亲，客服暂时都不在线，您的问题已经记录在队列里，客服上线后会第一时间回复您，请不要关闭页面哦～",
-    "en": "No agent is online right now. Your question is queued and a person will reply as soon as one is back.",
-}
-
-
-def _has_open_ticket(session_id: Text) -> bool:
-    from bot.console.queue import has_open_ticket
-    from bot.settings import get_settings
-    from bot.shop.db import unit_of_work
-
-    with unit_of_work() as s:
-        return has_open_ticket(s, session_id)
-
-
-async def _refuse_big_socket_posts(request: Request) -> Optional[HTTPResponse]:
-    """A long-polling POST over the socket limit gets 413 before engine.io sees it (engine.io can
-    hang on one)."""
-    if request.path.startswith("/socket.io") and len(request.body or b"") > MAX_SOCKET_BYTES:
-        return response.json({"error": "too_large"}, status=413)
-    return None
-
-
-def _demo_size_chart() -> str:
-    """The demo product's size chart rows: the chart the bot's size advice uses."""
-    from bot.policy import load_policy
-    from bot.shop.product_page import product_chart, size_chart_html
-
-    settings = get_settings()
-    policy = load_policy(settings.policy_path)
-    return size_chart_html(policy, product_chart(settings.database_url, policy))
 
 
 class WidgetOutput(OutputChannel):
@@ -90,13 +41,13 @@ class WidgetOutput(OutputChannel):
     def name(cls) -> Text:
         return "widget"
 
-    def __init__(self, sio: AsyncServer) -> None:
-        self.sio = sio
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
         self.sent = 0
 
-    async def _emit(self, room: Text, payload: Dict[Text, Any]) -> None:
+    async def _emit(self, conversation_id: Text, payload: Dict[Text, Any]) -> None:
         self.sent += 1
-        await self.sio.emit("bot_uttered", payload, room=room)
+        await self.hub.to_buyer(conversation_id, live.BOT_UTTERED, payload)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         """A text message (kept whole, line breaks included)."""
@@ -158,101 +109,35 @@ class WidgetInput(InputChannel):
         self.max_chars = settings.max_message_chars
         self.trust_proxy = settings.trust_proxy
         self.demo_shop = demo_shop
-        self.sio = AsyncServer(async_mode="sanic", cors_allowed_origins=cors_origins,
-                               max_http_buffer_size=MAX_SOCKET_BYTES)
+        self.cors_origins = cors_origins
+        self.hub: Optional[Hub] = None
+        self._on_new_message: Optional[Callable[[UserMessage], Awaitable[Any]]] = None
         self.limiter = RateLimiter(burst=burst, per_minute=per_minute)
         self.app: Optional[Sanic] = None
-        self._recent_ids: "OrderedDict[Text, None]" = OrderedDict()
-        self._in_flight: Dict[Text, asyncio.Event] = {}
+        self.answered = AnsweredMessages()
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """Used by Rasa to send bot messages triggered outside a buyer's message."""
-        return WidgetOutput(self.sio)
+        return WidgetOutput(self.hub)
 
     def attach(self, app: Sanic) -> None:
-        """Mount socket.io at /socket.io, the widget files at /widget/*, the demo page at /shop."""
+        """Join the app's socket.io hub (buyer namespace), mount the widget files at /widget/*
+        and the demo page at /shop."""
         self.app = app
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
-        app.register_middleware(_refuse_big_socket_posts, "request")
-        self.sio.attach(app, "/socket.io")
-        app.add_route(self._static, "/widget/<name>", methods=["GET"], name="xiaoer_widget_static")
-        if self.demo_shop:
-            app.add_route(self._shop_page, "/shop", methods=["GET"], name="xiaoer_demo_shop")
-
-    async def _static(self, request: Request, name: str) -> HTTPResponse:
-        if name not in STATIC_FILES:
-            return response.text("not found", status=404)
-        return await response.file(STATIC / name, mime_type=STATIC_FILES[name],
-                                   headers={"Cache-Control": "no-cache"})
-
-    async def _shop_page(self, request: Request) -> HTTPResponse:
-        """The demo shop page; `?buyer=demo_buyer` plays the shop backend signing its buyer."""
-        language = "en" if request.args.get("lang") == "en" else "zh"
-        buyer = DEMO_BUYER if request.args.get("buyer") == DEMO_BUYER else ""
-        expires = str(int(time.time()) + 3600) if buyer else ""
-        signature = sign(self.identity_secret, buyer, int(expires)) if buyer else ""
-        host = request.host if HOST.match(request.host or "") else "127.0.0.1"
-        server = html.escape(f"{request.scheme}://{host}", quote=True)
-        page = (STATIC / "shop.html").read_text(encoding="utf-8")
-        title = html.escape(welcome.widget_title(language), quote=True)
-        shop = html.escape(welcome.shop_name(language), quote=True)
-        chart = _demo_size_chart()
-        from bot.shop.product_page import DEMO_PRODUCT_CODE
-        for key, value in (("server", server), ("language", language), ("title", title), ("shop", shop),
-                           ("buyer", buyer), ("product", DEMO_PRODUCT_CODE),
-                           ("expires", expires), ("signature", signature), ("size_chart", chart)):
-            page = page.replace("{{" + key + "}}", value)
-        return response.html(page)
+        self.hub = Hub.of(app, self.cors_origins)
+        self._listen(self.hub.sio, self._on_new_message)
+        add_widget_pages(app, self.identity_secret, self.demo_shop)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Socket.io handlers plus the agent-message route used by the handoff console."""
+        """The health check and the agent-message route (XIAOER_AGENT_TOKEN); the socket.io
+        handlers are registered when the blueprint is mounted (`attach`)."""
+        self._on_new_message = on_new_message
         blueprint = MountingBlueprint(self, "xiaoer_widget", __name__)
-        sio = self.sio
-
-        @blueprint.listener("after_server_start")
-        async def start_jobs(app: Sanic, _loop: Any) -> None:
-            from bot.jobs import delivery
-
-            delivery.start(app, self)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
-
-        @sio.on("connect")
-        async def connect(sid: Text, environ: Dict, auth: Any = None) -> None:
-            request = environ.get("sanic.request")
-            peer = getattr(request, "ip", None) if request is not None else None
-            address = intake.client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), self.trust_proxy)
-            await sio.save_session(sid, {"address": client_key("ip", address)})
-
-        @sio.on("session_request")
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            data = data if isinstance(data, dict) else {}
-            identity = data.get("identity") if isinstance(data.get("identity"), dict) else None
-            buyer = verify(self.identity_secret, identity)
-            tab = data.get("tab") if isinstance(data.get("tab"), str) and TAB_ID.match(data["tab"]) else uuid.uuid4().hex
-            session_id = await self._own_session(data.get("session_id"), buyer)
-            session = await sio.get_session(sid)
-            session.update(session_id=session_id, identity=identity if buyer else None, tab=tab)
-            await sio.save_session(sid, session)
-            await sio.enter_room(sid, session_id)
-            language = "en" if data.get("language") == "en" else "zh"
-            await sio.emit("session_confirm", {"session_id": session_id, "buyer": buyer, "tab": tab,
-                                               "max_chars": self.max_chars, "shop": welcome.shop_name(language),
-                                               "title": welcome.widget_title(language),
-                                               "welcome": self._welcome(language)}, room=sid)
-            await sio.emit("history", {"messages": await self._history(session_id)}, room=sid)
-
-        @sio.on("user_uttered")
-        async def user_uttered(sid: Text, data: Optional[Dict]) -> None:
-            session = await sio.get_session(sid)
-            data = data if isinstance(data, dict) else {}
-            if not session or not session.get("session_id"):
-                await sio.emit("rejected", {"message_id": data.get("message_id") if isinstance(data.get("message_id"), str) else None,
-                                            "reason": "no_session", "text": ""}, room=sid)
-                return
-            await self._take_message(sid, session, data, on_new_message)
 
         @blueprint.route("/agent", methods=["POST"])
         async def agent_event(request: Request) -> HTTPResponse:
@@ -267,14 +152,51 @@ class WidgetInput(InputChannel):
             if kind == "message":
                 if not text.strip():
                     return response.json({"error": "text is required"}, status=400)
-                if len(text) > MAX_AGENT_CHARS:
-                    return response.json({"error": f"text is longer than {MAX_AGENT_CHARS} characters"}, status=400)
-                await self.deliver_agent_message(session_id, text, agent)
+                if len(text) > live.MAX_AGENT_CHARS:
+                    return response.json({"error": f"text is longer than {live.MAX_AGENT_CHARS} characters"}, status=400)
+                await self.hub.agent_message(session_id, text, agent)
             else:
-                await self.agent_event(session_id, kind, agent)
+                await self.hub.agent_notice(session_id, kind, agent)
             return response.json({"status": "sent"})
 
         return blueprint
+
+    def _listen(self, sio: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """The buyer namespace's socket.io handlers."""
+        @sio.on("connect", namespace=live.BUYERS)
+        async def connect(sid: Text, environ: Dict, auth: Any = None) -> None:
+            request = environ.get("sanic.request")
+            peer = getattr(request, "ip", None) if request is not None else None
+            address = intake.client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), self.trust_proxy)
+            await sio.save_session(sid, {"address": client_key("ip", address)})
+
+        @sio.on(live.SESSION_REQUEST, namespace=live.BUYERS)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            identity = data.get("identity") if isinstance(data.get("identity"), dict) else None
+            buyer = verify(self.identity_secret, identity)
+            tab = data.get("tab") if isinstance(data.get("tab"), str) and TAB_ID.match(data["tab"]) else uuid.uuid4().hex
+            session_id = await self._own_session(data.get("session_id"), buyer)
+            session = await sio.get_session(sid)
+            session.update(session_id=session_id, identity=identity if buyer else None, tab=tab)
+            await sio.save_session(sid, session)
+            await sio.enter_room(sid, live.buyer_room(session_id))
+            language = "en" if data.get("language") == "en" else "zh"
+            await sio.emit(live.SESSION_CONFIRM, {"session_id": session_id, "buyer": buyer, "tab": tab,
+                                               "max_chars": self.max_chars, "shop": welcome.shop_name(language),
+                                               "title": welcome.widget_title(language),
+                                               "welcome": self._welcome(language)}, room=sid)
+            await sio.emit(live.HISTORY, {"messages": await self._history(session_id)}, room=sid)
+
+        @sio.on(live.USER_UTTERED, namespace=live.BUYERS)
+        async def user_uttered(sid: Text, data: Optional[Dict]) -> None:
+            session = await sio.get_session(sid)
+            data = data if isinstance(data, dict) else {}
+            if not session or not session.get("session_id"):
+                await sio.emit(live.REJECTED, {"message_id": data.get("message_id") if isinstance(data.get("message_id"), str) else None,
+                                            "reason": "no_session", "text": ""}, room=sid)
+                return
+            await self._take_message(sid, session, data, on_new_message)
 
     async def _own_session(self, requested: Any, buyer: Optional[Text]) -> Text:
         """The conversation for this visitor: theirs if they opened it, else a new one. A signed-in
@@ -302,36 +224,36 @@ class WidgetInput(InputChannel):
     async def _take_message(self, sid: Text, session: Dict, data: Dict,
                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """One buyer message: identity re-checked, cleaned, limited, deduplicated, answered, acked."""
-        sio, session_id = self.sio, session["session_id"]
+        sio, session_id = self.hub.sio, session["session_id"]
         message_id = data.get("message_id") if isinstance(data.get("message_id"), str) else None
         message_id = message_id if message_id and MESSAGE_ID.match(message_id) else None
         taken = intake.take(data.get("message"), self.max_chars)
         if taken.problem:
-            await sio.emit("rejected", {"message_id": message_id, "reason": taken.problem,
+            await sio.emit(live.REJECTED, {"message_id": message_id, "reason": taken.problem,
                                         "text": taken.refusal(self.max_chars) or "", "max_chars": self.max_chars}, room=sid)
             return
         key = f"{session_id}/{message_id}" if message_id else None
-        if key and await self._already_taken(key):
-            await sio.emit("ack", {"message_id": message_id, "duplicate": True}, room=sid)
+        if key and await self.answered.already_taken(key):
+            await sio.emit(live.ACK, {"message_id": message_id, "duplicate": True}, room=sid)
             return
         if key:
-            self._in_flight[key] = asyncio.Event()
+            self.answered.start(key)
         try:
             if key and data.get("retry") is True and await self._in_transcript(session_id, message_id):
-                self._remember(key)
-                await sio.emit("ack", {"message_id": message_id, "duplicate": True}, room=sid)
+                self.answered.remember(key)
+                await sio.emit(live.ACK, {"message_id": message_id, "duplicate": True}, room=sid)
                 return
             await self._answer(sid, session, session_id, message_id, taken.text, data, on_new_message)
         finally:
             if key:
-                self._in_flight.pop(key).set()
+                self.answered.finish(key)
 
     async def _answer(self, sid: Text, session: Dict, session_id: Text, message_id: Optional[Text], text: Text,
                       data: Dict, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        sio = self.sio
+        sio = self.hub.sio
         wait = self.limiter.allow(session_id)
         if wait:
-            await sio.emit("rate_limited", {"retry_after": round(max(wait, 0.1), 1), "message_id": message_id}, room=sid)
+            await sio.emit(live.RATE_LIMITED, {"retry_after": round(max(wait, 0.1), 1), "message_id": message_id}, room=sid)
             return
         rating = RATING.match(text)
         if rating:
@@ -352,9 +274,9 @@ class WidgetInput(InputChannel):
         display = data.get("display")
         if isinstance(display, str) and display.strip() and text.startswith("/"):
             metadata["display"] = intake.clean(display)[:200]
-        output = WidgetOutput(sio)
+        output = WidgetOutput(self.hub)
         message = UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
-        await sio.emit("typing", {"on": True}, room=session_id)
+        await self.hub.to_buyer(session_id, live.TYPING, {"on": True})
         failed = False
         try:
             await on_new_message(message)
@@ -362,33 +284,18 @@ class WidgetInput(InputChannel):
             logger.exception("widget turn failed for %s", session_id)
             failed = True
         finally:
-            await sio.emit("typing", {"on": False}, room=session_id)
+            await self.hub.to_buyer(session_id, live.TYPING, {"on": False})
         if failed or not output.sent:
             apology = await rescue.rescue(self.app.ctx.agent if self.app else None, session_id, text)
             if apology:
-                await sio.emit("bot_uttered", {"text": apology}, room=session_id)
+                await self.hub.to_buyer(session_id, live.BOT_UTTERED, {"text": apology})
         await self._acknowledge(sid, session_id, message_id)
-        await self._tell_consoles(session_id, message.text)
+        await self.hub.buyer_wrote(session_id, message.text)
 
     async def _acknowledge(self, sid: Text, session_id: Text, message_id: Optional[Text]) -> None:
         if message_id:
-            self._remember(f"{session_id}/{message_id}")
-            await self.sio.emit("ack", {"message_id": message_id}, room=sid)
-
-    def _remember(self, key: Text) -> None:
-        self._recent_ids[key] = None
-        while len(self._recent_ids) > RECENT_IDS:
-            self._recent_ids.popitem(last=False)
-
-    async def _already_taken(self, key: Text) -> bool:
-        """True if this message was answered here already, or once the copy being answered right
-        now (another tab's, or before a dropped connection) has been."""
-        if key in self._in_flight:
-            try:
-                await asyncio.wait_for(self._in_flight[key].wait(), timeout=IN_FLIGHT_WAIT_SECONDS)
-            except asyncio.TimeoutError:
-                return True
-        return key in self._recent_ids
+            self.answered.remember(f"{session_id}/{message_id}")
+            await self.hub.sio.emit(live.ACK, {"message_id": message_id}, room=sid)
 
     async def _in_transcript(self, session_id: Text, message_id: Text) -> bool:
         """True if the stored conversation holds this message (a retry after a restart)."""
@@ -398,115 +305,24 @@ class WidgetInput(InputChannel):
             getattr(e, "metadata", None) and e.metadata.get("message_id") == message_id
             for e in tracker.events if e.type_name == "user")
 
-    async def deliver_agent_message(self, session_id: Text, text: Text, agent: Text) -> None:
-        """Record an agent's message in the transcript and show it in the buyer's widget."""
-        await self._record(session_id, BotUttered(text, metadata={"agent": agent}))
-        await self.sio.emit("agent_uttered", {"text": text, "name": agent}, room=session_id)
-
-    async def agent_event(self, session_id: Text, kind: Text, agent: Text) -> None:
-        """An agent joined or left the buyer's chat: a notice in every open tab, kept in the transcript
-        so that it is still there after a reload."""
-        await self._record(session_id, history.notice_event(f"agent_{kind}", agent))
-        await self.sio.emit(f"agent_{kind}", {"name": agent}, room=session_id)
-
     def _welcome(self, language: Text) -> Optional[Dict[Text, Any]]:
         """The greeting with quick replies the widget shows when it opens (utter_widget_welcome)."""
         agent = self.app.ctx.agent if self.app else None
         domain = getattr(agent, "domain", None)
         return welcome.welcome_message(language, domain.responses if domain is not None else None)
 
-    async def say(self, session_id: Text, texts: Dict[str, str]) -> None:
-        """A bot message outside a turn (queue follow-ups), in the buyer's language, kept in the transcript."""
-        text = texts[await self._language(session_id)]
-        await self._record(session_id, BotUttered(text))
-        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
-
-    async def say_once(self, session_id: Text, texts: Dict[str, str], job_id: int) -> Tuple[Text, bool]:
-        """A scheduled job's message (bot/jobs/), kept in the transcript with the job's id: when the
-        transcript holds it already (sent before a crash) it is neither recorded nor shown again.
-        Returns the text in the buyer's language and whether a tab of the chat is open here."""
-        from bot.language import conversation_language
-
-        rasa_agent = self.app.ctx.agent if self.app else None
-        if rasa_agent is None:
-            raise RuntimeError("the Rasa agent is not loaded yet")
-        async with rasa_agent.lock_store.lock(session_id):
-            tracker = await rasa_agent.tracker_store.get_or_create_tracker(session_id)
-            sent = next((e.text for e in tracker.events if isinstance(e, BotUttered)
-                         and (e.metadata or {}).get(JOB_KEY) == job_id), None)
-            if sent is not None:
-                return sent, False
-            text = texts[conversation_language([e.as_dict() for e in tracker.events])]
-            tracker.update(BotUttered(text, metadata={JOB_KEY: job_id}))
-            await rasa_agent.tracker_store.save(tracker)
-        live = any(True for _ in self.sio.manager.get_participants("/", session_id))
-        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
-        return text, live
-
-    async def _record(self, session_id: Text, event: BotUttered) -> None:
-        rasa_agent = self.app.ctx.agent if self.app else None
-        if rasa_agent is not None:
-            async with rasa_agent.lock_store.lock(session_id):
-                tracker = await rasa_agent.tracker_store.get_or_create_tracker(session_id)
-                tracker.update(event)
-                await rasa_agent.tracker_store.save(tracker)
-
-    def agents_online(self) -> bool:
-        """True when at least one agent has the console open."""
-        return any(True for _ in self.sio.manager.get_participants("/console", "agents"))
-
     async def _rate(self, session_id: Text, rating: int, message_id: Optional[Text] = None) -> None:
         """The buyer rated the service after a handoff (a button's "/rate N"); the rating and the
         thanks are kept in the transcript, so the exchange is still there after a reload."""
         from bot.clock import shop_now
-        from bot.console.queue import rate
-        from bot.settings import get_settings
+        from bot.service.handoff import rate
         from bot.shop.db import unit_of_work
 
         with unit_of_work() as s:
             stored = rate(s, session_id, rating, shop_now())
-        language = await self._language(session_id)
-        text = texts.text("utter_rating_thanks" if stored else "utter_rating_already", language)
-        await self._record(session_id, history.rating_event(rating, message_id))
-        await self._record(session_id, BotUttered(text))
-        await self.sio.emit("bot_uttered", {"text": text}, room=session_id)
-
-    async def _language(self, session_id: Text) -> str:
-        from bot.language import conversation_language
-
-        agent = self.app.ctx.agent if self.app else None
-        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
-        return conversation_language([e.as_dict() for e in tracker.events]) if tracker else "zh"
-
-    async def _tell_consoles(self, session_id: Text, text: Text) -> None:
-        """A message that paused the bot puts a ticket in the agents' queue; later ones reach
-        the agent watching the chat. Only chats with an open ticket can be paused: for all
-        others one indexed query replaces reading the whole conversation (docs/benchmarks.md)."""
-        from rasa.shared.core.events import ConversationPaused, UserUttered
-
-        if not _has_open_ticket(session_id):
-            return
-        agent = self.app.ctx.agent if self.app else None
-        tracker = await agent.tracker_store.retrieve(session_id) if agent else None
-        if tracker is None or not tracker.is_paused():
-            return
-        since_message = []
-        for event in reversed(tracker.events):
-            if isinstance(event, UserUttered):
-                break
-            since_message.append(event)
-        if any(isinstance(e, ConversationPaused) for e in since_message):
-            await self.sio.emit("ticket_created", {"conversation_id": session_id}, room="agents", namespace="/console")
-            if not self.agents_online():
-                await self.say(session_id, NOBODY_ONLINE)
-        else:
-            await self.sio.emit("buyer_message", {"conversation_id": session_id, "text": text,
-                                                  "timestamp": time.time()},
-                                room=f"conv:{session_id}", namespace="/console")
+        language = await self.hub.transcripts.language(session_id)
+        await self.hub.transcripts.record(session_id, history.rating_event(rating, message_id))
+        await self.hub.say_text(session_id, texts.text("utter_rating_thanks" if stored else "utter_rating_already", language))
 
     async def _history(self, session_id: Text) -> List[Dict[Text, Any]]:
-        agent = self.app.ctx.agent if self.app else None
-        if agent is None or not await agent.tracker_store.exists(session_id):
-            return []
-        tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
-        return history.messages(tracker.events) if tracker else []
+        return history.messages(await self.hub.transcripts.events(session_id))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.jobs import store
 from bot.jobs.step import Step, skip
 from bot.policy import ShopPolicy
-from bot.shop import repositories as repo
+from bot.service import handoff
 from bot.shop.models import HandoffTicket, ScheduledJob
 
 KINDS = ("low_rating",)
@@ -33,6 +33,6 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
         return skip("ticket is gone")
     summary = (f"【差评回访】买家给了{rated.rating}星（客服 {rated.agent or '-'}，工单 #{rated.id}），"
                f"请联系买家了解原因并跟进。原问题：{rated.summary}")
-    ticket = repo.open_ticket(s, rated.conversation_id, "complaint", PRIORITY, summary, now,
+    ticket = handoff.open_ticket(s, rated.conversation_id, "complaint", PRIORITY, summary, now,
                               buyer_id=rated.buyer_id, order_id=rated.order_id)
     return Step("done", f"follow-up ticket #{ticket.id}", new_ticket=rated.conversation_id)

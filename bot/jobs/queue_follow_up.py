@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.channels.welcome import response_texts
-from bot.console import queue as tickets
+from bot.service import handoff as tickets
 from bot.jobs import store
 from bot.jobs.step import Step, skip
 from bot.policy import ShopPolicy

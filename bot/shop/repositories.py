@@ -16,10 +16,8 @@ from bot.nlu.vocabulary import SIZE_WORDS, canonical_size, colour_names, fold, s
 from bot.shop.catalog import KIND_NAMES
 from bot.shop.models import (
     CANCELLABLE_STATES,
-    SUMMARY_MAX_CHARS,
     AfterSaleCase,
     Buyer,
-    HandoffTicket,
     Order,
     OrderItem,
     Product,
@@ -28,7 +26,6 @@ from bot.shop.models import (
 )
 
 FINISHED_STATES = ("cancelled", "completed")
-OPEN_TICKET_STATES = ("waiting", "active")
 BOT_AUTHOR = "bot"
 
 
@@ -252,43 +249,6 @@ def open_cases(s: Session, order_id: str) -> List[AfterSaleCase]:
         .order_by(AfterSaleCase.created_at, AfterSaleCase.id)
     )
     return list(s.scalars(statement))
-
-
-def open_ticket(
-    s: Session,
-    conversation_id: str,
-    reason: str,
-    priority: int,
-    summary: str,
-    now: datetime,
-    buyer_id: Optional[int] = None,
-    order_id: Optional[str] = None,
-) -> HandoffTicket:
-    """Queue the conversation for a human agent, or refresh its waiting/active ticket.
-
-    An existing ticket keeps its place; it gets the new summary, the higher priority
-    (lower number) and any buyer/order it did not have yet.
-    """
-    summary = summary[:SUMMARY_MAX_CHARS]
-    ticket = s.scalars(
-        select(HandoffTicket)
-        .where(HandoffTicket.conversation_id == conversation_id)
-        .where(HandoffTicket.state.in_(OPEN_TICKET_STATES))
-        .order_by(HandoffTicket.created_at.desc(), HandoffTicket.id.desc())
-    ).first()
-    if ticket is None:
-        ticket = HandoffTicket(
-            conversation_id=conversation_id, reason=reason, priority=priority, summary=summary,
-            state="waiting", created_at=now, buyer_id=buyer_id, order_id=order_id,
-        )
-        s.add(ticket)
-    else:
-        ticket.summary = summary
-        ticket.priority = min(ticket.priority, priority)
-        ticket.buyer_id = ticket.buyer_id or buyer_id
-        ticket.order_id = ticket.order_id or order_id
-    s.flush()
-    return ticket
 
 
 def _term_occurs(term: str, text: str) -> bool:

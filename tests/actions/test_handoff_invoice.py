@@ -2,7 +2,8 @@
 from rasa_sdk.events import ConversationPaused
 from sqlalchemy import select
 
-from actions.handoff import ActionFallback, ActionHandoff, ticket_priority
+from actions.handoff import ActionFallback, ActionHandoff
+from bot.service.handoff import ticket_priority
 from actions.invoice import ActionAskInvoice, ActionSaveInvoice, ValidateInvoiceForm
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order

@@ -84,7 +84,7 @@ def servers(tmp_path_factory):
         pytest.fail("no trained model: run `make train` (make test does it)")
     work = tmp_path_factory.mktemp("e2e")
     shop_url = f"sqlite:///{work / 'shop.db'}"
-    from bot.console.queue import add_agent
+    from bot.service.agents import add_agent
     from bot.shop.db import ensure_database, session_scope
 
     ensure_database(shop_url, now=None)

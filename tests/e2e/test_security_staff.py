@@ -183,7 +183,7 @@ def texts(console: Console, ticket_id: int):
 @pytest.fixture(scope="module")
 def staff(servers):
     """Accounts of this module only (their locks and password changes touch no other test)."""
-    from bot.console.queue import add_agent
+    from bot.service.agents import add_agent
     from bot.shop.db import session_scope
 
     names = ["sec-victim", "sec-other", "sec-parallel", "sec-passwd", "sec-gone"] + [f"sec-known-{i}" for i in range(11)]

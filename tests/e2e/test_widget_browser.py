@@ -207,3 +207,13 @@ def test_complaint_with_no_agent_online_says_when_someone_will_answer(page, serv
     notice = page.locator(BOT_MESSAGES, has_text="客服暂时都不在线")
     notice.wait_for(timeout=20_000)
     shot(page, "12-nobody-online")
+    # writing again while waiting: noted once per ticket ("已记下"), then the bot stays quiet
+    assert "已记下" in send(page, "还在吗？快点处理")
+    bot_count = page.locator(BOT_MESSAGES).count()
+    page.fill('[data-xiaoer="input"]', "人呢")
+    page.press('[data-xiaoer="input"]', "Enter")
+    page.locator('[data-xiaoer="message"][data-sender="buyer"]:not([data-status])', has_text="人呢").wait_for()  # acked
+    page.wait_for_timeout(1500)
+    assert page.locator(BOT_MESSAGES).count() == bot_count
+    assert page.locator(BOT_MESSAGES, has_text="已记下").count() == 1
+    shot(page, "13-noted-while-waiting")

@@ -9,7 +9,7 @@ from bot.jobs import store
 from bot.policy import TimeWindow, send_time
 from bot.shop.db import session_scope
 from bot.shop.models import HandoffTicket, Order, ScheduledJob
-from tests.unit.test_console_security import run_in_own_loop
+from tests.unit.test_staff_security import run_in_own_loop
 from tests.unit.jobs_helpers import SEEDED, Clock, Crash, FakeDelivery, fresh_shop, job, place_order, policy, scheduler
 
 START = SEEDED + timedelta(hours=1)  # 10:00, the scheduler's first round
@@ -215,14 +215,13 @@ def test_a_paid_order_past_its_dispatch_deadline_gets_one_apology_and_is_marked_
 
 
 def test_a_low_rating_opens_one_follow_up_ticket(tmp_path):
-    from bot.console.queue import close, rate
-    from bot.shop import repositories as repo
+    from bot.service.handoff import close, open_ticket, rate
 
     url, clock, delivery = fresh_shop(tmp_path), Clock(START), FakeDelivery()
     tick(scheduler(url, delivery, clock))
     with session_scope(url) as s:
         for conversation, stars in (("conv-low", 2), ("conv-good", 4)):
-            ticket = repo.open_ticket(s, conversation, "ask_human", 3, "转人工", clock.now)
+            ticket = open_ticket(s, conversation, "ask_human", 3, "转人工", clock.now)
             close(s, ticket, clock.now)
             s.flush()
             assert rate(s, conversation, stars, clock.now)
@@ -236,12 +235,12 @@ def test_a_low_rating_opens_one_follow_up_ticket(tmp_path):
 
 
 def test_a_buyer_waiting_too_long_hears_their_place_once(tmp_path):
-    from bot.shop import repositories as repo
+    from bot.service.handoff import open_ticket
 
     url, clock, delivery = fresh_shop(tmp_path), Clock(START), FakeDelivery()
     with session_scope(url) as s:
-        repo.open_ticket(s, "conv-first", "complaint", 1, "差评", clock.now)
-        repo.open_ticket(s, "conv-second", "ask_human", 3, "人呢", clock.now)
+        open_ticket(s, "conv-first", "complaint", 1, "差评", clock.now)
+        open_ticket(s, "conv-second", "ask_human", 3, "人呢", clock.now)
     clock.advance(minutes=4)
     tick(scheduler(url, delivery, clock))
     assert delivery.messages() == []

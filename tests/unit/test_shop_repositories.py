@@ -103,16 +103,6 @@ def test_open_case_does_not_duplicate_an_open_case(s):
     assert repo.open_case(s, order, "return", "又想退了", None, "refund", NOW).id != first.id
 
 
-def test_open_ticket_reuses_the_conversations_open_ticket(s):
-    first = repo.open_ticket(s, "conv-1", "ask_human", 3, "转人工", NOW)
-    again = repo.open_ticket(s, "conv-1", "complaint", 1, "我要投诉" * 200, NOW, order_id=SHIPPED)
-    assert again.id == first.id and first.state == "waiting"
-    assert first.priority == 1 and first.order_id == SHIPPED and len(first.summary) == 500
-    assert repo.open_ticket(s, "conv-2", "fallback", 2, "?", NOW).id != first.id
-    first.state = "closed"
-    assert repo.open_ticket(s, "conv-1", "ask_human", 3, "还在吗", NOW).id != first.id
-
-
 def test_find_products_by_chinese_and_english_names(s):
     assert repo.find_products(s, "加绒连帽卫衣有黑色M吗")[0].code == "SKU-1001"
     assert {p.kind for p in repo.find_products(s, "卫衣还有吗")} == {"hoodie"}

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.console import auth, login_guard as guard, sessions
-from bot.console.origin import client_address, normalise_origin, origin_allowed, own_origin
-from bot.console.queue import add_agent, authenticate, deactivate, set_password
-from bot.console.transcript import TicketTimes, parts, visible_part
+from bot.service.agents import add_agent, authenticate, deactivate, set_password
+from bot.staff import login_guard as guard, passwords as auth, sessions
+from bot.staff.console.transcript import TicketTimes, parts, visible_part
+from bot.staff.origin import client_address, normalise_origin, origin_allowed, own_origin
 from bot.shop.db import session_scope
 from bot.shop.models import Agent, StaffSession
 from tests.conftest import NOW

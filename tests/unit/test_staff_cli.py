@@ -2,8 +2,8 @@
 import subprocess
 import sys
 
-from bot.console import sessions
-from bot.console.queue import add_agent, authenticate, find_agent
+from bot.service.agents import add_agent, authenticate, find_agent
+from bot.staff import sessions
 from bot.settings import PROJECT_ROOT
 from bot.shop.db import create_schema, session_scope
 from tests.conftest import NOW

@@ -16,7 +16,7 @@ from typing import List, Optional, Tuple
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.console.auth import constant_time_equal
+from bot.staff.passwords import constant_time_equal
 from bot.shop.models import Agent, StaffSession
 
 SESSION_LIFETIME = timedelta(hours=12)

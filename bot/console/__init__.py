@@ -1,1 +1,0 @@
-"""The agent console's logic: accounts, login sessions, the ticket queue. No Rasa here."""
