@@ -23,8 +23,9 @@ from bot import texts
 from bot.channels import history, welcome
 from bot.channels.mount import MountingBlueprint
 from bot.channels.widget import MAX_AGENT_CHARS
-from bot.clock import shop_now
+from bot.clock import shop_iso, shop_now
 from bot.policy.current import shop_policy
+from bot.console import locale
 from bot.console import login_guard as guard
 from bot.console import queue as tickets
 from bot.console import sessions
@@ -95,6 +96,7 @@ class ConsoleInput(InputChannel):
             (self._page, "/console", ["GET"]), (self._static, "/console/static/<name>", ["GET"]),
             (self._login, "/console/api/login", ["POST"]), (self._logout, "/console/api/logout", ["POST"]),
             (self._me, "/console/api/me", ["GET"]), (self._list, "/console/api/tickets", ["GET"]),
+            (self._texts, "/console/api/texts", ["GET"]), (self._language, "/console/api/me/language", ["POST"]),
             (self._claim, "/console/api/tickets/<ticket_id:int>/claim", ["POST"]),
             (self._transcript, "/console/api/tickets/<ticket_id:int>/transcript", ["GET"]),
             (self._reply, "/console/api/tickets/<ticket_id:int>/reply", ["POST"]),
@@ -278,6 +280,24 @@ class ConsoleInput(InputChannel):
             return error
         return _json({"agent": _agent_view(staff.agent),
                       "csrf_token": sessions.csrf_token(self.secret, request.cookies.get(COOKIE))})
+
+    async def _texts(self, request: Request) -> HTTPResponse:
+        """The page's texts in ?lang= (zh or en) and the shop's time zone; asked before login too."""
+        if not self._from_own_page(request, required=False):
+            return _json({"error": "requests must come from the console's own page", "code": "origin"}, 403)
+        return _json(locale.page_setup(request.args.get("lang", ""), MAX_AGENT_CHARS))
+
+    async def _language(self, request: Request) -> HTTPResponse:
+        """The agent chooses the console's language (zh or en), kept for every later login."""
+        staff, error = self._authorise(request, write=True)
+        if error is not None:
+            return error
+        body = request.json if isinstance(request.json, dict) else {}
+        with unit_of_work() as s:
+            agent = locale.choose(s, staff.agent.id, body.get("language"))
+            if agent is None:
+                return _json({"error": "language must be zh or en"}, 400)
+            return _json({"agent": _agent_view(agent)})
 
     async def _list(self, request: Request) -> HTTPResponse:
         staff, error = self._authorise(request)
@@ -494,14 +514,14 @@ def _serves_order(s, agent: Agent, order) -> bool:
 
 
 def _agent_view(agent: Agent) -> Dict[str, str]:
-    return {"username": agent.username, "name": agent.display_name, "role": agent.role}
+    return {"username": agent.username, "name": agent.display_name, "role": agent.role, "language": agent.language}
 
 
 def _order_view(order) -> Dict[str, Any]:
     return {
         "id": order.id, "state": order.state, "total": f"{(order.goods_total_fen + order.shipping_fee_fen) / 100:.2f}",
         "items": [f"{i.sku.product.name_zh} {i.sku.color_zh}/{i.sku.size or '-'} ×{i.quantity}" for i in order.items],
-        "created_at": order.created_at.isoformat(timespec="minutes"), "notes": order.notes or "",
+        "created_at": shop_iso(order.created_at, "minutes"), "notes": order.notes or "",
     }
 
 
@@ -510,7 +530,7 @@ def _quote_view(quote) -> Dict[str, Any]:
         "product": quote.product.name_zh, "list_price": f"{quote.list_price_fen / 100:.2f}",
         "price": f"{quote.price_fen / 100:.2f}", "gift": quote.gift_zh or "",
         "coupon": f"{quote.coupon_fen / 100:.2f}" if quote.coupon_fen else "", "state": quote.state,
-        "order_id": quote.order_id or "", "agreed_at": quote.created_at.isoformat(timespec="minutes"),
+        "order_id": quote.order_id or "", "agreed_at": shop_iso(quote.created_at, "minutes"),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import shop_iso
 from bot.console import sessions
 from bot.console.auth import MAX_PASSWORD_CHARS, hash_password, verify
 from bot.shop.models import AGENT_ROLES, Agent, Buyer, CannedReply, HandoffTicket
@@ -165,9 +166,8 @@ def ticket_view(s: Session, ticket: HandoffTicket, now: datetime) -> Dict[str, A
         "buyer": {"nick": buyer.nick, "name": buyer.name} if buyer else None,
         "order_id": ticket.order_id, "reason": ticket.reason, "priority": ticket.priority,
         "state": ticket.state, "agent": ticket.agent, "summary": ticket.summary,
-        "created_at": ticket.created_at.isoformat(timespec="seconds"),
-        "claimed_at": ticket.claimed_at.isoformat(timespec="seconds") if ticket.claimed_at else None,
-        "closed_at": ticket.closed_at.isoformat(timespec="seconds") if ticket.closed_at else None,
+        "created_at": shop_iso(ticket.created_at), "claimed_at": shop_iso(ticket.claimed_at),
+        "closed_at": shop_iso(ticket.closed_at),
         "waiting_seconds": int(((ticket.claimed_at or now) - ticket.created_at).total_seconds()),
         "rating": ticket.rating,
     }
