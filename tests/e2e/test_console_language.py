@@ -17,7 +17,7 @@ SHOP_ZONE = ZoneInfo("Asia/Shanghai")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # what the page shows that people wrote or the shop stores (names, messages, products), not labels
 DATA = ('.message-bubble, .ticket-summary, .ticket-buyer, [data-console="chat-buyer"], .canned-list, '
-        '.order-items, .order-notes, [data-console="agent-name"], [data-console="language"]')
+        '.order-items, .order-notes, [data-console="agent-name"], .language-switch')
 CHINESE_LABELS = """(selector) => {
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -76,8 +76,9 @@ def _shop_clock(moment: datetime) -> str:
     return moment.strftime("%H:%M") if moment.date() == today else f"{moment:%b} {moment.day} {moment:%H:%M}"
 
 
-def _login(page, base):
-    page.goto(f"{base}/console")
+def _login(page, base=None):
+    if base:
+        page.goto(f"{base}/console")
     page.fill('[data-console="username"]', "amy")
     page.fill('[data-console="password"]', PASSWORD)
     page.click('[data-console="login"]')
@@ -155,6 +156,25 @@ def _assert_shop_times(page, servers):
         placed = repo.get_order(s, "1001202611000001").created_at
     line = page.inner_text('.order[data-order-id="1001202611000001"] .order-line')
     assert line == f"Placed {_shop_clock(placed)}", line
+
+
+def test_english_chosen_on_the_login_page_is_kept_on_the_agent_and_for_the_next_login(page, servers, amy):
+    amy_api = Console(servers["base"])
+    try:
+        page.goto(f"{servers['base']}/console")
+        page.wait_for_selector('[data-console="login"]', state="visible")
+        assert page.inner_text('[data-console="login"]') == "登录"
+        page.click('[data-console="login-language"] [data-language="en"]')
+        page.wait_for_function("document.querySelector('[data-console=\"login\"]').textContent === 'Sign in'")
+        assert page.get_attribute('[data-console="login-language"] [data-language="en"]', "aria-pressed") == "true"
+        _login(page)
+        assert page.inner_text('[data-console="logout"]') == "Sign out"
+        assert amy_api.login("amy")[1]["agent"]["language"] == "en"
+        page.click('[data-console="logout"]')
+        page.wait_for_selector('[data-console="login"]', state="visible")
+        assert page.inner_text('[data-console="login"]') == "Sign in" and page.title().endswith("service desk")
+    finally:
+        amy_api.call("POST", "/console/api/me/language", {"language": "zh"})
 
 
 def test_the_language_is_the_agents_own_and_changed_only_with_the_csrf_token(servers, amy):

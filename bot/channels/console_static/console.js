@@ -20,6 +20,7 @@
   var formats = {};
   var state = {
     language: "zh",
+    loginChoice: null,
     zone: undefined,
     maxReply: 0,
     connected: null,
@@ -124,17 +125,19 @@
         }
       });
     });
-    Array.prototype.forEach.call(ui.language.querySelectorAll("[data-language]"), function (button) {
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch [data-language]"), function (button) {
       button.setAttribute("aria-pressed", button.getAttribute("data-language") === state.language ? "true" : "false");
     });
     renderTitle();
   }
 
-  /* The agent's own choice: shown at once, kept on the server (and in this browser for the login page). */
+  /* The agent's own choice: shown at once, kept on the server (and in this browser for the login
+     page); one made on the login page is kept on the agent who then logs in. */
   function chooseLanguage(language) {
     if (language === state.language || LANGUAGES.indexOf(language) < 0) {
       return;
     }
+    state.loginChoice = state.agent ? null : language;
     loadTexts(language).then(function (loaded) {
       if (loaded && state.agent) {
         rerender();
@@ -440,6 +443,11 @@
 
   /* The console in the agent's own language (switching texts first if this browser had another). */
   function startInLanguage(agent) {
+    if (state.loginChoice && state.loginChoice !== agent.language) {
+      agent.language = state.loginChoice;
+      api("POST", "/me/language", { language: agent.language });
+    }
+    state.loginChoice = null;
     var language = LANGUAGES.indexOf(agent.language) >= 0 ? agent.language : "zh";
     (language === state.language ? Promise.resolve(true) : loadTexts(language)).then(function () {
       startApp(agent);
@@ -1181,7 +1189,7 @@
       chatBuyer: "chat-buyer", chatInfo: "chat-info", chatEnded: "chat-ended", transcript: "transcript",
       replyForm: "reply-form", reply: "reply", send: "send", returnButton: "return", closeButton: "close",
       cannedList: "canned-list", cannedToggle: "canned-toggle", cannedForm: "canned-form",
-      cannedInput: "canned-input", orders: "orders", toast: "toast", language: "language"
+      cannedInput: "canned-input", orders: "orders", toast: "toast"
     };
     Object.keys(hooks).forEach(function (key) {
       ui[key] = hook(hooks[key]);
@@ -1204,11 +1212,13 @@
       toggleCannedForm(ui.cannedForm.hidden);
     });
     ui.cannedForm.addEventListener("submit", addCanned);
-    ui.language.addEventListener("click", function (event) {
-      var button = event.target.closest("[data-language]");
-      if (button) {
-        chooseLanguage(button.getAttribute("data-language"));
-      }
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch"), function (languages) {
+      languages.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-language]");
+        if (button) {
+          chooseLanguage(button.getAttribute("data-language"));
+        }
+      });
     });
     ui.toast.addEventListener("click", function () {
       ui.toast.hidden = true;
