@@ -167,6 +167,7 @@ def test_english_chosen_on_the_login_page_is_kept_on_the_agent_and_for_the_next_
         page.click('[data-console="login-language"] [data-language="en"]')
         page.wait_for_function("document.querySelector('[data-console=\"login\"]').textContent === 'Sign in'")
         assert page.get_attribute('[data-console="login-language"] [data-language="en"]', "aria-pressed") == "true"
+        page.screenshot(path=str(ARTIFACTS / "72-console-login-english.png"))
         _login(page)
         assert page.inner_text('[data-console="logout"]') == "Sign out"
         assert amy_api.login("amy")[1]["agent"]["language"] == "en"
