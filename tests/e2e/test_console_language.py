@@ -93,7 +93,8 @@ def test_an_agent_switches_to_english_keeps_it_and_sees_shop_times_from_new_york
     page = context.new_page()
     try:
         _login(page, servers["base"])
-        assert page.evaluate("new Date().getTimezoneOffset()") == 300  # the browser's own clock: New York
+        new_york_offset = -datetime.now(ZoneInfo("America/New_York")).utcoffset().total_seconds() / 60
+        assert page.evaluate("new Date().getTimezoneOffset()") == new_york_offset  # the browser's own clock
         assert page.inner_text('[data-console="logout"]') == "退出登录"
         queued = page.locator(f'[data-console="ticket"][data-ticket-id="{ticket["id"]}"]')
         queued.wait_for(timeout=20_000)
