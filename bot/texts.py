@@ -1,7 +1,8 @@
-"""Every buyer-facing text in both languages lives in domain.yml `responses` (one place, checked by
-`python -m tools.validate`): the replies the NLG sends, and the short texts code puts into them or
-shows itself (labels of stored values, the rating prompt, the widget's title). This reads them
-for code outside Rasa's NLG (actions, channels), filling {placeholders}.
+"""Every text in both languages lives in domain.yml `responses` (one place, checked by
+`python -m tools.validate`): the replies the NLG sends, the short texts code puts into them or
+shows itself (labels of stored values, the rating prompt, the widget's title), and the agent
+console's page (`utter_console_*`). This reads them for code outside Rasa's NLG (actions,
+channels, the console), filling {placeholders}.
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ import yaml
 from bot.settings import PROJECT_ROOT
 
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
+CONSOLE_PREFIX = "utter_console_"
+LABEL_PREFIX = "utter_label_"
+# stored values the console names with the buyers' labels rather than texts of its own
+CONSOLE_LABELS = (LABEL_PREFIX + "order_state_",)
 
 
 @lru_cache(maxsize=1)
@@ -45,3 +50,28 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", str(value))
     return template
+
+
+def console_response(key: str) -> str:
+    """The response behind a console text key: label_<name> is the shared label
+    utter_label_<name>, every other key is utter_console_<key>."""
+    if key.startswith("label_"):
+        return LABEL_PREFIX + key[len("label_"):]
+    return CONSOLE_PREFIX + key
+
+
+def console_texts(language: str) -> Dict[str, str]:
+    """Every text of the agent console's page in the language, by key (see console_response);
+    {placeholders} are left for the page to fill."""
+    found = {}
+    for name, variants in responses().items():
+        if name.startswith(CONSOLE_PREFIX):
+            key = name[len(CONSOLE_PREFIX):]
+        elif name.startswith(CONSOLE_LABELS):
+            key = "label_" + name[len(LABEL_PREFIX):]
+        else:
+            continue
+        chosen = variant(variants or [], language)
+        if chosen is not None:
+            found[key] = str(chosen.get("text", ""))
+    return found

@@ -2,9 +2,11 @@
 
 Rasa warns about every response that no story or rule utters, but most of Xiaoer's responses
 are uttered by custom actions. This runs `rasa data validate`, accepts exactly those
-responses that actions/ or bot/ refer to (the widget's welcome, labels read through bot/texts.py),
-fails on any other warning or error, and also checks that every response exists with a Chinese and
-an English text, and that every intent of the contract is in the domain.
+responses that actions/ or bot/ refer to (the widget's welcome, labels read through bot/texts.py)
+and the agent console's texts its page uses (tools/console_keys.py: each one must exist, and every
+utter_console_* must be used), fails on any other warning or error, and also checks that every
+response exists with a Chinese and an English text, and that every intent of the contract is in
+the domain.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from tools.console_keys import console_problems, page_files
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT.parent / "shared" / "spec" / "intents.md"
 _RESPONSE_REF = re.compile(r"""["'](utter_[a-z0-9_]*)(\{)?""")
@@ -22,11 +26,12 @@ _UNUSED = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any sto
 
 
 def action_responses() -> tuple[set[str], set[str]]:
-    """Response names the actions (and channels) utter, and prefixes of names they build in f-strings."""
+    """Response names the actions (and channels) utter, and prefixes of names they build (in
+    f-strings, or from a constant ending in "_")."""
     names, prefixes = set(), set()
     for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").rglob("*.py")]:
         for name, brace in _RESPONSE_REF.findall(path.read_text(encoding="utf-8")):
-            (prefixes if brace else names).add(name)
+            (prefixes if brace or name.endswith("_") else names).add(name)
     return names, prefixes
 
 
@@ -63,7 +68,10 @@ def main() -> int:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     names |= {f"utter_ask_{slot}" for form in (domain.get("forms") or {}).values()
               for slot in form.get("required_slots", [])}
-    problems = [] if run.returncode == 0 else [f"rasa data validate failed (exit {run.returncode})"]
+    console_names, problems = console_problems(domain.get("responses", {}), *page_files())
+    names |= console_names
+    if run.returncode != 0:
+        problems.append(f"rasa data validate failed (exit {run.returncode})")
     for warning in re.findall(r"UserWarning: (.*)", output):
         unused = _UNUSED.search(warning)
         if unused and (unused.group(1) in names or any(unused.group(1).startswith(p) for p in prefixes)):

@@ -13,6 +13,7 @@ from typing import List, Optional
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import shop_iso
 from bot.shop.models import Buyer, ScheduledJob, SchedulerMark
 
 STALE_AFTER = timedelta(minutes=5)
@@ -135,6 +136,6 @@ def messages_for(s: Session, buyer_id: Optional[int], conversation_id: str, limi
 def message_view(job: ScheduledJob) -> dict:
     """A job as the agent console lists it."""
     return {"id": job.id, "kind": job.kind, "subject": job.subject, "state": job.state,
-            "due_at": job.due_at.isoformat(timespec="minutes"),
-            "sent_at": job.finished_at.isoformat(timespec="minutes") if job.state == "done" and job.finished_at else None,
+            "due_at": shop_iso(job.due_at, "minutes"),
+            "sent_at": shop_iso(job.finished_at, "minutes") if job.state == "done" else None,
             "text": job.text or "", "outcome": job.outcome}

@@ -67,4 +67,4 @@ def deactivate(s: Session, agent: Agent, now: datetime) -> int:
 
 def agent_view(agent: Agent) -> Dict[str, str]:
     """The agent as the staff pages show it."""
-    return {"username": agent.username, "name": agent.display_name, "role": agent.role}
+    return {"username": agent.username, "name": agent.display_name, "role": agent.role, "language": agent.language}

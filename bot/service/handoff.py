@@ -16,6 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import texts
+from bot.clock import shop_iso
 from bot.i18n import LANGUAGES, day
 from bot.policy import ShopPolicy, shift_status
 from bot.shop.models import SUMMARY_MAX_CHARS, Agent, Buyer, CannedReply, HandoffTicket, Order
@@ -161,9 +162,8 @@ def ticket_view(s: Session, ticket: HandoffTicket, now: datetime) -> Dict[str, A
         "buyer": {"nick": buyer.nick, "name": buyer.name} if buyer else None,
         "order_id": ticket.order_id, "reason": ticket.reason, "priority": ticket.priority,
         "state": ticket.state, "agent": ticket.agent, "summary": ticket.summary,
-        "created_at": ticket.created_at.isoformat(timespec="seconds"),
-        "claimed_at": ticket.claimed_at.isoformat(timespec="seconds") if ticket.claimed_at else None,
-        "closed_at": ticket.closed_at.isoformat(timespec="seconds") if ticket.closed_at else None,
+        "created_at": shop_iso(ticket.created_at), "claimed_at": shop_iso(ticket.claimed_at),
+        "closed_at": shop_iso(ticket.closed_at),
         "waiting_seconds": int(((ticket.claimed_at or now) - ticket.created_at).total_seconds()),
         "rating": ticket.rating,
     }

@@ -15,6 +15,7 @@ from typing import List, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.clock import shop_iso
 from bot.shop.models import VerificationAttempt
 
 WINDOW = timedelta(hours=24)
@@ -105,6 +106,6 @@ def attempts_view(s: Session, conversation_id: str, now: datetime, limit: int = 
         failures[order_id] = s.scalar(select(func.count()).select_from(VerificationAttempt).where(
             VerificationAttempt.order_id == order_id, VerificationAttempt.succeeded.is_(False),
             VerificationAttempt.at > now - WINDOW))
-    return [{"order_id": t.order_id, "succeeded": t.succeeded, "at": t.at.isoformat(timespec="seconds"),
+    return [{"order_id": t.order_id, "succeeded": t.succeeded, "at": shop_iso(t.at),
              "order_failures_today": failures[t.order_id], "locked": failures[t.order_id] >= ORDER_LOCK_FAILURES}
             for t in tries]

@@ -307,13 +307,14 @@ class HandoffTicket(Base):
 
 
 AGENT_ROLES = ("agent", "trainer", "admin")
+CONSOLE_LANGUAGES = ("zh", "en")
 
 
 class Agent(Base):
     """A person who logs into the console: serves chats (agent), trains the bot, or both (admin)."""
 
     __tablename__ = "agents"
-    __table_args__ = (_one_of("role", AGENT_ROLES, "role"),)
+    __table_args__ = (_one_of("role", AGENT_ROLES, "role"), _one_of("language", CONSOLE_LANGUAGES, "language"))
 
     id: Mapped[int] = Column(Integer, primary_key=True)
     username: Mapped[str] = Column(String(32), nullable=False, unique=True)
@@ -322,6 +323,8 @@ class Agent(Base):
     role: Mapped[str] = Column(String(16), nullable=False)
     active: Mapped[bool] = Column(Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    # the console's language, the agent's own choice (zh or en)
+    language: Mapped[str] = Column(String(2), nullable=False, default="zh", server_default="zh")
 
 
 class CannedReply(Base):

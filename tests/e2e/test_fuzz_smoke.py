@@ -4,6 +4,7 @@ or `rate_limited`), none fails or is lost, neither server dies or restarts, and 
 memory stays within 2 GB. The full run and its figures: `make fuzz`, docs/benchmarks.md.
 """
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from tools.bench.fuzz.report import problem_lines
 from tools.bench.fuzz.run import Plan, fuzz_target
@@ -18,7 +19,9 @@ def test_smoke_fuzz_answers_every_hostile_message_and_the_servers_stay_up(server
     target = Target(servers["base"], servers["XIAOER_IDENTITY_SECRET"], before["rasa"], before["actions"],
                     [servers["work"] / "rasa.log", servers["work"] / "actions.log"])
 
-    report = asyncio.run(asyncio.wait_for(fuzz_target(target, Plan.smoke_plan()), 180))
+    # a thread of its own: once a browser test has started Playwright, this thread runs its event loop
+    with ThreadPoolExecutor(1) as pool:
+        report = pool.submit(asyncio.run, asyncio.wait_for(fuzz_target(target, Plan.smoke_plan()), 180)).result()
 
     totals, problems = report["totals"], "\n".join(problem_lines(report))
     assert totals["tried"] >= 150, totals

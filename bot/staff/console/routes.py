@@ -6,6 +6,7 @@ from sanic import Blueprint
 from bot.channels.hub import Hub
 from bot.staff.auth import StaffAuth
 from bot.staff.console.context import API, Console
+from bot.staff.console.language import add_language_routes
 from bot.staff.console.live import ConsoleSockets
 from bot.staff.console.orders import add_order_routes
 from bot.staff.console.pages import add_page_routes
@@ -14,12 +15,13 @@ from bot.staff.web import add_login_routes
 
 
 def console_blueprint(hub: Hub, auth: StaffAuth) -> Blueprint:
-    """Pages, login, tickets and orders under /console, the live events on the hub's STAFF
+    """Pages, login, texts and language, tickets and orders under /console, the live events on the hub's STAFF
     namespace, and the sweep of ended sessions once the server runs."""
     console = Console(hub, auth, ConsoleSockets(hub, auth))
     blueprint = Blueprint("xiaoer_console")
     add_page_routes(blueprint)
     add_login_routes(blueprint, auth, API, console.sockets.session_ended)
+    add_language_routes(blueprint, console)
     add_ticket_routes(blueprint, console)
     add_order_routes(blueprint, console)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot import texts
+from bot.clock import shop_iso
 from bot.policy.current import shop_policy
 from bot.shop.models import HandoffTicket
 from bot.staff.console import transcript as parts
@@ -36,7 +37,7 @@ def order_view(order: Any) -> Dict[str, Any]:
     return {
         "id": order.id, "state": order.state, "total": f"{(order.goods_total_fen + order.shipping_fee_fen) / 100:.2f}",
         "items": [f"{i.sku.product.name_zh} {i.sku.color_zh}/{i.sku.size or '-'} ×{i.quantity}" for i in order.items],
-        "created_at": order.created_at.isoformat(timespec="minutes"), "notes": order.notes or "",
+        "created_at": shop_iso(order.created_at, "minutes"), "notes": order.notes or "",
     }
 
 
@@ -46,7 +47,7 @@ def quote_view(quote: Any) -> Dict[str, Any]:
         "product": quote.product.name_zh, "list_price": f"{quote.list_price_fen / 100:.2f}",
         "price": f"{quote.price_fen / 100:.2f}", "gift": quote.gift_zh or "",
         "coupon": f"{quote.coupon_fen / 100:.2f}" if quote.coupon_fen else "", "state": quote.state,
-        "order_id": quote.order_id or "", "agreed_at": quote.created_at.isoformat(timespec="minutes"),
+        "order_id": quote.order_id or "", "agreed_at": shop_iso(quote.created_at, "minutes"),
     }
 
 

@@ -1,5 +1,8 @@
 /* Xiaoer (小二) agent console: plain JavaScript, no build step. Contract: docs/console.md.
-   Every piece of server data reaches the page through textContent or setAttribute, never innerHTML. */
+   Every piece of server data reaches the page through textContent or setAttribute, never innerHTML.
+   Every label is t("key"): domain.yml's utter_console_<key> (utter_<key> for label_*) in the agent's
+   language, from /console/api/texts; tools/validate.py checks that each key used here exists.
+   Times are shown in the shop's time zone (from the same answer), whatever the browser's own. */
 (function () {
   "use strict";
 
@@ -9,32 +12,18 @@
   var FLASH_MS = 1000;
   var TOAST_MS = 5000;
   var SELECTED_KEY = "xiaoer.console.selected";
-  var BASE_TITLE = document.title || "客服工作台"; /* the shop's name, set by the server */
-  var FLASH_ON = "【新会话】";
-  var FLASH_OFF = "【　　　】";
+  var LANGUAGE_KEY = "xiaoer.console.language";
+  var LANGUAGES = ["zh", "en"];
+  var PRIORITIES = [1, 2, 3];
 
-  var REASONS = {
-    complaint: "投诉",
-    ask_human: "转人工",
-    fallback: "机器人没听懂",
-    action_failed: "系统出错"
-  };
-  var PRIORITIES = {
-    1: { label: "紧急", title: "优先级 1：投诉/差评威胁" },
-    2: { label: "较急", title: "优先级 2：投诉" },
-    3: { label: "普通", title: "优先级 3：转人工或机器人答不上" }
-  };
-  var ORDER_STATES = {
-    unpaid: "等待买家付款",
-    paid: "买家已付款，待发货",
-    shipped: "卖家已发货",
-    delivered: "已签收",
-    completed: "交易成功",
-    cancelled: "交易关闭"
-  };
-  var TICKET_STATES = { waiting: "排队中", active: "服务中", closed: "已结束" };
-
+  var texts = {};
+  var formats = {};
   var state = {
+    language: "zh",
+    loginChoice: null,
+    zone: undefined,
+    maxReply: 0,
+    connected: null,
     agent: null,
     csrf: null,
     waiting: [],
@@ -77,6 +66,105 @@
     }
   }
 
+  /* ---------- language ---------- */
+
+  /* The text of `key` in the agent's language with its {placeholders} filled (the key itself if
+     the catalogue lacks it, which tools/validate.py rules out). */
+  function t(key, values) {
+    var text = Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+
+  /* A label of a stored value ("reason_" + "complaint"), the raw value when there is none. */
+  function label(prefix, value) {
+    var key = prefix + value;
+    return Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : String(value || "");
+  }
+
+  function storedLanguage() {
+    try {
+      var language = window.localStorage.getItem(LANGUAGE_KEY);
+      return LANGUAGES.indexOf(language) >= 0 ? language : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function loadTexts(language) {
+    return api("GET", "/texts?lang=" + encodeURIComponent(language)).then(function (result) {
+      if (!result.ok || !result.data.texts) {
+        return false;
+      }
+      texts = result.data.texts;
+      formats = {};
+      state.language = result.data.language;
+      state.zone = result.data.timezone || undefined;
+      state.maxReply = Number(result.data.max_reply_chars) || 0;
+      try {
+        window.localStorage.setItem(LANGUAGE_KEY, state.language);
+      } catch (error) {
+        /* storage disabled: the login page starts in Chinese */
+      }
+      applyTexts();
+      return true;
+    });
+  }
+
+  function applyTexts() {
+    document.documentElement.lang = state.language === "en" ? "en" : "zh-CN";
+    [["data-text", null], ["data-text-placeholder", "placeholder"], ["data-text-aria-label", "aria-label"]].forEach(function (pair) {
+      Array.prototype.forEach.call(document.querySelectorAll("[" + pair[0] + "]"), function (node) {
+        var text = t(node.getAttribute(pair[0]));
+        if (pair[1]) {
+          node.setAttribute(pair[1], text);
+        } else {
+          node.textContent = text;
+        }
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch [data-language]"), function (button) {
+      button.setAttribute("aria-pressed", button.getAttribute("data-language") === state.language ? "true" : "false");
+    });
+    renderTitle();
+  }
+
+  /* The agent's own choice: shown at once, kept on the server (and in this browser for the login
+     page); one made on the login page is kept on the agent who then logs in. */
+  function chooseLanguage(language) {
+    if (language === state.language || LANGUAGES.indexOf(language) < 0) {
+      return;
+    }
+    state.loginChoice = state.agent ? null : language;
+    loadTexts(language).then(function (loaded) {
+      if (loaded && state.agent) {
+        rerender();
+      }
+    });
+    if (state.agent) {
+      api("POST", "/me/language", { language: language }).then(function (result) {
+        if (result.ok && result.data.agent) {
+          state.agent.language = result.data.agent.language;
+        } else if (result.status !== 401) {
+          toast(failure(result, t("language")), "error");
+        }
+      });
+    }
+  }
+
+  function rerender() {
+    setConnected(state.connected);
+    showAgent();
+    renderTickets();
+    renderCanned();
+    if (state.selected) {
+      select(state.selected);
+    } else {
+      showOrdersHint();
+    }
+  }
   /* Every state-changing call carries the session's CSRF token (from /login or /me); a call refused
      for a stale token (another tab logged in again) fetches the current one and is tried once more. */
   function api(method, path, body, retried) {
@@ -128,10 +216,11 @@
 
   function failure(result, fallback) {
     if (result.status === 0) {
-      return "网络异常，请检查连接后重试";
+      return t("network_error");
     }
     var detail = result.data && (result.data.error || result.data.message || result.data.detail);
-    return (typeof detail === "string" && detail) ? fallback + "：" + detail : fallback + "（" + result.status + "）";
+    return (typeof detail === "string" && detail) ? t("error_detail", { what: fallback, detail: detail })
+      : t("error_status", { what: fallback, status: result.status });
   }
 
   /* ---------- time ---------- */
@@ -147,34 +236,44 @@
     return isNaN(date.getTime()) ? null : date;
   }
 
-  function pad(number) {
-    return number < 10 ? "0" + number : String(number);
+  /* A formatter in the agent's language and the shop's time zone (the browser's zone never counts). */
+  function format(name, options) {
+    if (!formats[name]) {
+      var locale = state.language === "en" ? "en-US" : "zh-CN";
+      try {
+        formats[name] = new Intl.DateTimeFormat(locale, Object.assign({ timeZone: state.zone }, options));
+      } catch (error) {
+        formats[name] = new Intl.DateTimeFormat(locale, options);
+      }
+    }
+    return formats[name];
   }
 
+  /* "14:05" today (the shop's today), "11月22日 14:05" / "Nov 22 14:05" on another day. */
   function clock(value) {
     var date = parseTime(value);
     if (!date) {
       return "";
     }
-    var now = new Date();
-    var time = pad(date.getHours()) + ":" + pad(date.getMinutes());
-    if (date.toDateString() === now.toDateString()) {
+    var time = format("time", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+    var day = format("day", { year: "numeric", month: "2-digit", day: "2-digit" });
+    if (day.format(date) === day.format(new Date())) {
       return time;
     }
-    return (date.getMonth() + 1) + "月" + date.getDate() + "日 " + time;
+    return format("date", { month: "short", day: "numeric" }).format(date) + " " + time;
   }
 
   function duration(seconds) {
     seconds = Math.max(0, Math.floor(seconds));
     if (seconds < 60) {
-      return seconds + "秒";
+      return t("duration_seconds", { n: seconds });
     }
     var minutes = Math.floor(seconds / 60);
     if (minutes < 60) {
-      return minutes + "分钟";
+      return t("duration_minutes", { n: minutes });
     }
     var hours = Math.floor(minutes / 60);
-    return hours + "小时" + (minutes % 60 ? (minutes % 60) + "分钟" : "");
+    return minutes % 60 ? t("duration_hours_minutes", { h: hours, m: minutes % 60 }) : t("duration_hours", { h: hours });
   }
 
   function waitingSeconds(ticket) {
@@ -192,7 +291,7 @@
       var id = node.getAttribute("data-wait-for");
       for (var i = 0; i < all.length; i++) {
         if (String(all[i].id) === id) {
-          node.textContent = "已等 " + duration(waitingSeconds(all[i]));
+          node.textContent = t("waited", { time: duration(waitingSeconds(all[i])) });
           return;
         }
       }
@@ -246,11 +345,11 @@
   }
 
   function baseTitle() {
-    return state.waiting.length ? "(" + state.waiting.length + ") " + BASE_TITLE : BASE_TITLE;
+    return state.waiting.length ? "(" + state.waiting.length + ") " + t("title") : t("title");
   }
 
   function renderTitle() {
-    document.title = state.flashTimer ? (state.flashPhase ? FLASH_ON : FLASH_OFF) + baseTitle() : baseTitle();
+    document.title = state.flashTimer ? t(state.flashPhase ? "flash_on" : "flash_off") + baseTitle() : baseTitle();
   }
 
   function startFlash() {
@@ -280,7 +379,7 @@
     ui.loginError.hidden = !message;
     ui.loginError.textContent = message || "";
     ui.login.disabled = false;
-    document.title = BASE_TITLE;
+    renderTitle();
     ui.username.focus();
   }
 
@@ -290,7 +389,7 @@
     var username = ui.username.value.trim();
     var password = ui.password.value;
     if (!username || !password) {
-      showLogin("请输入用户名和密码");
+      showLogin(t("login_missing"));
       return;
     }
     ui.login.disabled = true;
@@ -299,17 +398,17 @@
       if (result.ok && result.data.agent) {
         ui.password.value = "";
         state.csrf = result.data.csrf_token || null;
-        startApp(result.data.agent);
+        startInLanguage(result.data.agent);
       } else if (result.status === 429) {
         var wait = Math.max(1, Math.ceil((Number(result.data.retry_after) || 60) / 60));
-        showLogin("登录尝试次数过多，请" + wait + "分钟后再试");
+        showLogin(t("login_locked", { n: wait }));
         ui.password.value = "";
       } else if (result.status === 401) {
-        showLogin("用户名或密码错误");
+        showLogin(t("login_wrong"));
         ui.password.value = "";
         ui.password.focus();
       } else {
-        showLogin(failure(result, "登录失败"));
+        showLogin(failure(result, t("login_failed")));
       }
     });
   }
@@ -323,7 +422,7 @@
 
   function sessionExpired() {
     stopApp();
-    showLogin("登录已过期，请重新登录");
+    showLogin(t("session_expired"));
   }
 
   function agentLabel(agent) {
@@ -342,11 +441,30 @@
     return !!state.agent && (username === state.agent.username || username === state.agent.name);
   }
 
+  /* The console in the agent's own language (switching texts first if this browser had another). */
+  function startInLanguage(agent) {
+    if (state.loginChoice && state.loginChoice !== agent.language) {
+      agent.language = state.loginChoice;
+      api("POST", "/me/language", { language: agent.language });
+    }
+    state.loginChoice = null;
+    var language = LANGUAGES.indexOf(agent.language) >= 0 ? agent.language : "zh";
+    (language === state.language ? Promise.resolve(true) : loadTexts(language)).then(function () {
+      startApp(agent);
+    });
+  }
+
+  function showAgent() {
+    var agent = state.agent;
+    ui.agentName.textContent = agent ? agentLabel(agent) + (agent.role === "admin" ? t("admin_suffix") : "") : "";
+  }
+
   function startApp(agent) {
     state.agent = agent;
     ui.loginView.hidden = true;
     ui.app.hidden = false;
-    ui.agentName.textContent = agentLabel(agent) + (agent.role === "admin" ? "（管理员）" : "");
+    showAgent();
+    showOrdersHint();
     connectSocket();
     refreshTickets().then(restoreSelection);
     loadCanned();
@@ -377,9 +495,11 @@
 
   /* ---------- socket ---------- */
 
+  /* null: connecting, true: live, false: down (the queue is polled). */
   function setConnected(connected) {
+    state.connected = connected;
     ui.connection.setAttribute("data-connected", connected ? "true" : "false");
-    ui.connection.textContent = connected ? "实时连接正常" : "实时连接中断，每15秒自动刷新";
+    ui.connection.textContent = t(connected === null ? "connecting" : connected ? "connected" : "disconnected");
   }
 
   function connectSocket() {
@@ -387,6 +507,7 @@
       setConnected(false);
       return;
     }
+    setConnected(null);
     var socket = window.io("/console", { path: "/socket.io", transports: ["websocket", "polling"] });
     state.socket = socket;
     socket.on("connect", function () {
@@ -430,9 +551,9 @@
     if (ticket && selected && String(ticket.id) === String(selected.id)) {
       Object.assign(selected, ticket);
       if (ticket.state !== "active") {
-        endChat(ticket.state === "closed" ? "会话已结束" : "会话已交还机器人");
+        endChat(t(ticket.state === "closed" ? "chat_closed" : "chat_returned"));
       } else if (!isMine(ticket) && state.agent.role !== "admin") {
-        endChat("会话已转给" + agentLabel(ticket.agent));
+        endChat(t("chat_transferred", { name: agentLabel(ticket.agent) }));
       }
     }
     refreshTickets();
@@ -499,7 +620,7 @@
 
   function buyerName(ticket) {
     var buyer = ticket && ticket.buyer;
-    return (buyer && (buyer.nick || buyer.name)) || "匿名买家";
+    return (buyer && (buyer.nick || buyer.name)) || t("anonymous_buyer");
   }
 
   function renderTickets() {
@@ -522,7 +643,7 @@
   function renderTicket(ticket) {
     var waiting = ticket.state === "waiting";
     var selected = state.selected && String(state.selected.id) === String(ticket.id);
-    var priority = PRIORITIES[ticket.priority] || { label: "P" + ticket.priority, title: "优先级 " + ticket.priority };
+    var known = PRIORITIES.indexOf(ticket.priority) >= 0;
     var item = el("li", {
       class: "ticket" + (selected ? " is-selected" : ""),
       "data-console": "ticket",
@@ -531,31 +652,31 @@
     });
     var head = el("div", { class: "ticket-head" });
     head.appendChild(el("span", {
-      class: "badge priority-" + (PRIORITIES[ticket.priority] ? ticket.priority : "other"),
-      title: priority.title
-    }, priority.label));
-    head.appendChild(el("span", { class: "reason" }, REASONS[ticket.reason] || ticket.reason || ""));
+      class: "badge priority-" + (known ? ticket.priority : "other"),
+      title: known ? t("priority_title_" + ticket.priority) : t("priority_title_other", { n: ticket.priority })
+    }, known ? t("priority_" + ticket.priority) : t("priority_other", { n: ticket.priority })));
+    head.appendChild(el("span", { class: "reason" }, label("reason_", ticket.reason)));
     if (waiting) {
       head.appendChild(el("span", { class: "wait", "data-wait-for": String(ticket.id) }));
     } else if (state.unread[ticket.id]) {
-      head.appendChild(el("span", { class: "unread", title: "未读消息" }, String(state.unread[ticket.id])));
+      head.appendChild(el("span", { class: "unread", title: t("unread") }, String(state.unread[ticket.id])));
     }
     item.appendChild(head);
     var who = el("div", { class: "ticket-buyer" }, buyerName(ticket));
     if (ticket.order_id) {
-      who.appendChild(el("span", { class: "ticket-order" }, "订单 " + ticket.order_id));
+      who.appendChild(el("span", { class: "ticket-order" }, t("order_ref", { id: ticket.order_id })));
     }
     item.appendChild(who);
     item.appendChild(el("div", { class: "ticket-summary", title: ticket.summary || "" }, ticket.summary || ""));
     if (waiting) {
-      var claim = el("button", { type: "button", class: "button button-primary button-small", "data-console": "claim" }, "接入");
+      var claim = el("button", { type: "button", class: "button button-primary button-small", "data-console": "claim" }, t("claim"));
       claim.addEventListener("click", function () {
         claimTicket(ticket, claim);
       });
       item.appendChild(claim);
     } else {
       if (state.agent && state.agent.role === "admin" && !isMine(ticket)) {
-        item.appendChild(el("div", { class: "ticket-agent" }, "客服：" + agentLabel(ticket.agent)));
+        item.appendChild(el("div", { class: "ticket-agent" }, t("served_by", { name: agentLabel(ticket.agent) })));
       }
       item.setAttribute("tabindex", "0");
       item.setAttribute("role", "button");
@@ -582,10 +703,10 @@
         refreshTickets();
         select(claimed);
       } else if (result.status === 409) {
-        toast("已被其他客服接入", "warning");
+        toast(t("claimed_by_other"), "warning");
         refreshTickets();
       } else if (result.status !== 401) {
-        toast(failure(result, "接入失败"), "error");
+        toast(failure(result, t("claim_failed")), "error");
       }
     });
   }
@@ -628,13 +749,13 @@
     ui.chatEnded.hidden = true;
     setChatEnabled(true);
     ui.chatBuyer.textContent = buyerName(ticket);
-    var info = [REASONS[ticket.reason] || ticket.reason, TICKET_STATES[ticket.state] || ticket.state];
+    var info = [label("reason_", ticket.reason), label("ticket_state_", ticket.state)];
     if (ticket.order_id) {
-      info.push("订单 " + ticket.order_id);
+      info.push(t("order_ref", { id: ticket.order_id }));
     }
     ui.chatInfo.textContent = info.filter(Boolean).join(" · ");
     clear(ui.transcript);
-    ui.transcript.appendChild(el("p", { class: "transcript-note" }, "正在加载聊天记录…"));
+    ui.transcript.appendChild(el("p", { class: "transcript-note" }, t("transcript_loading")));
     renderTickets();
     loadTranscript(ticket, seq);
     loadOrders(ticket, seq);
@@ -649,8 +770,12 @@
     ui.chatEmpty.hidden = false;
     clear(ui.transcript);
     ui.reply.value = "";
+    showOrdersHint();
+  }
+
+  function showOrdersHint() {
     clear(ui.orders);
-    ui.orders.appendChild(el("p", { class: "empty" }, "接入会话后显示买家的订单"));
+    ui.orders.appendChild(el("p", { class: "empty" }, t("orders_hint")));
   }
 
   function setChatEnabled(enabled) {
@@ -673,13 +798,13 @@
       }
       clear(ui.transcript);
       if (!result.ok) {
-        var text = result.status === 403 ? "这个会话不归你处理" : failure(result, "聊天记录加载失败");
+        var text = result.status === 403 ? t("not_yours") : failure(result, t("transcript_failed"));
         ui.transcript.appendChild(el("p", { class: "transcript-note is-error" }, text));
         return;
       }
       var messages = (result.data && result.data.messages) || [];
       if (!messages.length) {
-        ui.transcript.appendChild(el("p", { class: "transcript-note" }, "暂无聊天记录"));
+        ui.transcript.appendChild(el("p", { class: "transcript-note" }, t("transcript_empty")));
       }
       messages.forEach(appendMessage);
     });
@@ -690,9 +815,9 @@
       return buyerName(state.selected);
     }
     if (message.sender === "bot") {
-      return "机器人";
+      return t("sender_bot");
     }
-    return message.name || agentLabel(state.selected && state.selected.agent) || "客服";
+    return message.name || agentLabel(state.selected && state.selected.agent) || t("sender_agent");
   }
 
   function appendMessage(message) {
@@ -723,6 +848,10 @@
     if (!ticket || !text || ui.send.disabled) {
       return;
     }
+    if (state.maxReply && text.length > state.maxReply) {
+      toast(t("reply_too_long", { n: text.length, max: state.maxReply }), "error");
+      return;
+    }
     ui.send.disabled = true;
     api("POST", "/tickets/" + encodeURIComponent(ticket.id) + "/reply", { text: text }).then(function (result) {
       if (state.selected !== ticket) {
@@ -737,9 +866,9 @@
         appendMessage(Object.assign({ timestamp: Date.now() }, message));
         ui.reply.focus();
       } else if (result.status === 403 || result.status === 409) {
-        toast("发送失败：这个会话已不归你处理", "error");
+        toast(t("send_not_yours"), "error");
       } else if (result.status !== 401) {
-        toast(failure(result, "发送失败，请重试"), "error");
+        toast(failure(result, t("send_failed")), "error");
       }
     });
   }
@@ -757,8 +886,7 @@
     if (!ticket) {
       return;
     }
-    var question = action === "close" ? "确定结束与 " + buyerName(ticket) + " 的会话吗？买家会收到服务评价邀请。"
-      : "确定把 " + buyerName(ticket) + " 交还给机器人吗？";
+    var question = t(action === "close" ? "confirm_close" : "confirm_return", { buyer: buyerName(ticket) });
     if (!window.confirm(question)) {
       return;
     }
@@ -768,13 +896,13 @@
         if (state.selected === ticket) {
           deselect();
         }
-        toast(action === "close" ? "会话已结束" : "已交还机器人", "info");
+        toast(t(action === "close" ? "chat_closed" : "returned"), "info");
         refreshTickets();
       } else if (result.status !== 401) {
         if (state.selected === ticket) {
           setChatEnabled(true);
         }
-        toast(failure(result, action === "close" ? "结束会话失败" : "交还机器人失败"), "error");
+        toast(failure(result, t(action === "close" ? "close_failed" : "return_failed")), "error");
       }
     });
   }
@@ -807,7 +935,7 @@
       });
       if (reply && reply.id !== undefined) {
         var remove = el("button", {
-          type: "button", class: "canned-delete", "data-console": "canned-delete", "aria-label": "删除快捷短语：" + text
+          type: "button", class: "canned-delete", "data-console": "canned-delete", "aria-label": t("canned_delete", { text: text })
         }, "×");
         remove.addEventListener("click", function () {
           deleteCanned(reply);
@@ -839,20 +967,20 @@
         toggleCannedForm(false);
         loadCanned();
       } else if (result.status !== 401) {
-        toast(failure(result, "保存快捷短语失败"), "error");
+        toast(failure(result, t("canned_save_failed")), "error");
       }
     });
   }
 
   function deleteCanned(reply) {
-    if (!window.confirm("删除快捷短语“" + reply.text + "”？")) {
+    if (!window.confirm(t("canned_confirm_delete", { text: reply.text }))) {
       return;
     }
     api("DELETE", "/canned/" + encodeURIComponent(reply.id)).then(function (result) {
       if (result.ok) {
         loadCanned();
       } else if (result.status !== 401) {
-        toast(failure(result, "删除失败"), "error");
+        toast(failure(result, t("delete_failed")), "error");
       }
     });
   }
@@ -906,19 +1034,19 @@
 
   function loadOrders(ticket, seq) {
     clear(ui.orders);
-    ui.orders.appendChild(el("p", { class: "empty" }, "正在加载订单…"));
+    ui.orders.appendChild(el("p", { class: "empty" }, t("orders_loading")));
     api("GET", "/tickets/" + encodeURIComponent(ticket.id) + "/orders").then(function (result) {
       if (seq !== state.selectSeq) {
         return;
       }
       clear(ui.orders);
       if (!result.ok) {
-        ui.orders.appendChild(el("p", { class: "empty is-error" }, failure(result, "订单加载失败")));
+        ui.orders.appendChild(el("p", { class: "empty is-error" }, failure(result, t("orders_failed"))));
         return;
       }
       var orders = (result.data && result.data.orders) || [];
       if (!orders.length) {
-        ui.orders.appendChild(el("p", { class: "empty" }, ticket.buyer ? "这位买家还没有订单" : "匿名买家，查不到订单"));
+        ui.orders.appendChild(el("p", { class: "empty" }, t(ticket.buyer ? "orders_none" : "orders_anonymous")));
       }
       orders.forEach(function (order) {
         ui.orders.appendChild(renderOrder(order, ticket));
@@ -938,19 +1066,15 @@
     });
   }
 
-  var PROACTIVE_KINDS = { unpaid_reminder: "催付", late_dispatch: "发货延迟致歉", stalled_parcel: "物流停滞致歉",
-                          queue_follow_up: "排队提醒" };
-  var PROACTIVE_STATES = { pending: "待发送", running: "发送中", held: "待买家打开聊天后发送", done: "已发送", skipped: "未发送", failed: "发送失败" };
-
   function renderProactive(jobs) {
     var box = el("section", { class: "order proactive", "data-console": "proactive" });
-    box.appendChild(el("header", { class: "order-head" }, "主动消息（待发送和已发送）"));
+    box.appendChild(el("header", { class: "order-head" }, t("proactive_title")));
     var list = el("ul", { class: "order-items" });
     jobs.forEach(function (job) {
       var when = job.sent_at || job.due_at;
-      var head = (clock(when) || when) + "  " + (PROACTIVE_KINDS[job.kind] || job.kind) +
-        (/^\d+$/.test(job.subject) && job.kind !== "queue_follow_up" ? "（订单 " + job.subject + "）" : "") +
-        "  " + (PROACTIVE_STATES[job.state] || job.state);
+      var head = (clock(when) || when) + "  " + label("job_kind_", job.kind) +
+        (/^\d+$/.test(job.subject) && job.kind !== "queue_follow_up" ? t("proactive_order", { id: job.subject }) : "") +
+        "  " + label("job_state_", job.state);
       var item = el("li", { class: job.state === "done" ? "" : "is-pending", "data-state": job.state }, head);
       if (job.text) {
         item.appendChild(el("div", { class: "proactive-text" }, job.text));
@@ -965,13 +1089,13 @@
 
   function renderQuotes(quotes) {
     var box = el("section", { class: "order quotes", "data-console": "quotes" });
-    box.appendChild(el("header", { class: "order-head" }, "议价成交记录（买家已同意）"));
+    box.appendChild(el("header", { class: "order-head" }, t("quotes_title")));
     var list = el("ul", { class: "order-items" });
     quotes.forEach(function (quote) {
-      var extra = quote.gift ? "，送" + quote.gift : (quote.coupon ? "，另送" + quote.coupon + "元券" : "");
-      var state = quote.state === "applied" ? "已改价（订单 " + quote.order_id + "）" : "待改价：买家拍下后改为 " + quote.price + " 元";
-      var text = (clock(quote.agreed_at) || quote.agreed_at) + "  " + quote.product + "  " + quote.price +
-        " 元（原价 " + quote.list_price + "）" + extra + "  " + state;
+      var extra = quote.gift ? t("quote_gift", { gift: quote.gift }) : (quote.coupon ? t("quote_coupon", { coupon: quote.coupon }) : "");
+      var state = quote.state === "applied" ? t("quote_applied", { id: quote.order_id }) : t("quote_agreed", { price: quote.price });
+      var text = (clock(quote.agreed_at) || quote.agreed_at) + "  " +
+        t("quote_line", { product: quote.product, price: quote.price, list_price: quote.list_price }) + extra + "  " + state;
       list.appendChild(el("li", { class: quote.state === "applied" ? "" : "is-pending" }, text));
     });
     box.appendChild(list);
@@ -980,12 +1104,12 @@
 
   function renderAttempts(attempts) {
     var box = el("section", { class: "order verification", "data-console": "verification" });
-    box.appendChild(el("header", { class: "order-head" }, "手机尾号核对记录（本次会话）"));
+    box.appendChild(el("header", { class: "order-head" }, t("verification_title")));
     var list = el("ul", { class: "order-items" });
     attempts.forEach(function (attempt) {
-      var text = (clock(attempt.at) || attempt.at) + "  订单 " + attempt.order_id + "  " +
-        (attempt.succeeded ? "核对通过" : "尾号不符") +
-        "（该订单今日失败 " + attempt.order_failures_today + " 次" + (attempt.locked ? "，已锁定" : "") + "）";
+      var text = (clock(attempt.at) || attempt.at) + "  " + t("order_ref", { id: attempt.order_id }) + "  " +
+        t(attempt.succeeded ? "verification_ok" : "verification_wrong") +
+        t(attempt.locked ? "verification_count_locked" : "verification_count", { n: attempt.order_failures_today });
       list.appendChild(el("li", { class: attempt.succeeded ? "" : "is-error" }, text));
     });
     box.appendChild(list);
@@ -996,31 +1120,31 @@
     var current = ticket.order_id && String(ticket.order_id) === String(order.id);
     var card = el("article", { class: "order" + (current ? " is-current" : ""), "data-order-id": String(order.id) });
     var head = el("header", { class: "order-head" });
-    head.appendChild(el("span", { class: "order-id" }, "订单号 " + order.id));
-    head.appendChild(el("span", { class: "order-state order-state-" + order.state }, ORDER_STATES[order.state] || order.state || ""));
+    head.appendChild(el("span", { class: "order-id" }, t("order_number", { id: order.id })));
+    head.appendChild(el("span", { class: "order-state order-state-" + order.state }, label("label_order_state_", order.state)));
     card.appendChild(head);
     if (current) {
-      card.appendChild(el("div", { class: "order-flag" }, "本次咨询的订单"));
+      card.appendChild(el("div", { class: "order-flag" }, t("order_current")));
     }
     var created = clock(order.created_at);
     if (created) {
-      card.appendChild(el("div", { class: "order-line" }, "下单时间 " + created));
+      card.appendChild(el("div", { class: "order-line" }, t("order_created", { time: created })));
     }
     var items = el("ul", { class: "order-items" });
     (order.items || []).forEach(function (item) {
       items.appendChild(el("li", null, itemText(item)));
     });
     card.appendChild(items);
-    card.appendChild(el("div", { class: "order-total" }, "实付 " + money(order)));
+    card.appendChild(el("div", { class: "order-total" }, t("order_total", { amount: money(order) })));
     var notes = el("div", { class: "order-notes" }, notesText(order.notes));
     notes.hidden = !notesText(order.notes);
     card.appendChild(notes);
     var form = el("form", { class: "note-form" });
     var input = el("textarea", {
       class: "note-input", "data-console": "note-input", rows: "2", maxlength: "500",
-      placeholder: "添加订单备注（自动署名和日期）", "aria-label": "订单 " + order.id + " 的备注"
+      placeholder: t("note_placeholder"), "aria-label": t("note_aria", { id: order.id })
     });
-    var save = el("button", { type: "submit", class: "button button-small", "data-console": "note-save" }, "保存备注");
+    var save = el("button", { type: "submit", class: "button button-small", "data-console": "note-save" }, t("note_save"));
     form.appendChild(input);
     form.appendChild(save);
     form.addEventListener("submit", function (event) {
@@ -1045,9 +1169,9 @@
         var notes = notesText(result.data && result.data.notes);
         notesNode.textContent = notes;
         notesNode.hidden = !notes;
-        toast("备注已保存", "info");
+        toast(t("note_saved"), "info");
       } else if (result.status !== 401) {
-        toast(failure(result, "备注保存失败"), "error");
+        toast(failure(result, t("note_failed")), "error");
       }
     });
   }
@@ -1088,6 +1212,14 @@
       toggleCannedForm(ui.cannedForm.hidden);
     });
     ui.cannedForm.addEventListener("submit", addCanned);
+    Array.prototype.forEach.call(document.querySelectorAll(".language-switch"), function (languages) {
+      languages.addEventListener("click", function (event) {
+        var button = event.target.closest("[data-language]");
+        if (button) {
+          chooseLanguage(button.getAttribute("data-language"));
+        }
+      });
+    });
     ui.toast.addEventListener("click", function () {
       ui.toast.hidden = true;
     });
@@ -1104,12 +1236,13 @@
 
   function boot() {
     bind();
-    api("GET", "/me").then(function (result) {
+    Promise.all([loadTexts(storedLanguage() || "zh"), api("GET", "/me")]).then(function (results) {
+      var result = results[1];
       if (result.ok && result.data.agent) {
         state.csrf = result.data.csrf_token || null;
-        startApp(result.data.agent);
+        startInLanguage(result.data.agent);
       } else if (result.status === 0) {
-        showLogin("无法连接服务器，请稍后刷新页面");
+        showLogin(t("server_unreachable"));
       } else {
         showLogin("");
       }
