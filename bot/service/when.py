@@ -1,7 +1,7 @@
 """Is the buyer asking WHEN (service hours, a refund's arrival) or asking the shop for something?
 
-"客服几点上班", "人工什么时候在", "when are you online", "customer care hours" ask when people
-answer: they get the hours and, while someone is on duty, an offer to connect. "转人工", "let me
+"客服几点上班", "人工什么时候在", "when are you online", "customer care hours", "is a person
+there now?" ask when people answer: they get the hours and, while someone is on duty, an offer to connect. "转人工", "let me
 talk to a person", "我要人工 你们几点上班" ask for a person: they are handed over (the handoff
 reply says when a person answers). "退款什么时候到账", "when will my refund arrive" ask about a
 refund under way, not for a new one. Plain functions over the message text, no Rasa.
@@ -28,6 +28,13 @@ _TIME_EN = re.compile(
     r"\bwhen\b|\bwhat time\b|\bhours?\b|\bopen(?:ing)?\b|\bclos(?:e|ed|ing)\b|\bschedule\b|\bweekends?\b|"
     r"\b(?:satur|sun)days?\b|\btonight\b|\btomorrow\b|\bhow long\b|\bshifts?\b|\btimings?\b|\b24\s*/\s*7\b",
     re.IGNORECASE)
+
+# whether someone is there to answer now: "is a person there now?", "anyone online?"
+_PRESENCE_EN = re.compile(
+    r"\b(?:is|are)\s+(?:there\s+)?(?:a |an |any |some |your )?(?:real )?"
+    r"(?:person|human|people|someone|anyone|agents?|staff|representatives?)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:there|around|available|online|on duty|now|right now)\b|"
+    r"\b(?:anyone|anybody|someone)\s+(?:there|around|online|available)\b", re.IGNORECASE)
 
 # who answers a shop's chat: a question about the time that names them is about the service hours
 _SERVICE_PEOPLE = re.compile(
@@ -64,7 +71,7 @@ def asks_service_hours(text: str) -> bool:
     text = (text or "").strip()
     if not text or _is_command(text) or asks_for_person(text):
         return False
-    return bool(_TIME_ZH.search(text) or _TIME_EN.search(text))
+    return bool(_TIME_ZH.search(text) or _TIME_EN.search(text) or _PRESENCE_EN.search(text))
 
 
 def asks_service_hours_plainly(text: str) -> bool:

@@ -10,7 +10,8 @@ HOURS_QUESTIONS = [
     "when are you online", "customer care hours", "what time do your agents start?", "what are your opening hours",
     "when can I talk to a person?", "are agents available on weekends", "what time does customer service close",
     "when is a human available", "Customer service hours?", "how long until someone answers", "are you open tomorrow",
-    "what are your support timings",
+    "what are your support timings", "is a person there now?", "anyone online?", "are any agents available right now",
+    "is there a human around",
 ]
 PERSON_REQUESTS = [
     "转人工", "人工", "人工客服几点上班 我找人工", "人工！", "我要人工客服", "叫你们客服来", "给我转人工", "帮我转接一下", "我要找真人",
@@ -19,7 +20,8 @@ PERSON_REQUESTS = [
     "human", "agent!", "get me a real person", "I need a human, when are you open?", "put me through to someone",
     "no bots please", "i'd like to talk to a person", "/ask_human",
 ]
-NEITHER = ["", "在吗", "/track_logistics", "运费多少", "hello"]
+NEITHER = ["", "在吗", "/track_logistics", "运费多少", "hello", "is the hoodie available in xl",
+           "are the shoes there yet", "is my parcel there now"]
 
 
 @pytest.mark.parametrize("text", HOURS_QUESTIONS)
