@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 
 from rasa_sdk.events import EventType
 
-from actions.common import ShopAction, Turn
+from actions.common import ShopAction, Turn, open_handoff
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
 from bot.service.followup import follow_up_of
 
@@ -48,8 +48,6 @@ class ActionOutOfScope(ShopAction):
         if events is not None:
             return events
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
-            from actions.handoff import open_handoff
-
             return open_handoff(turn, "fallback")
         turn.say("utter_out_of_scope")
         return []

@@ -7,50 +7,16 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.followup import repeat_question
-from actions.order_access import may_act_on
-from bot.i18n import day, label, pick
+from actions.handover import OFFER_SLOT, open_handoff  # noqa: F401 - open_handoff is used by other actions
+from bot.i18n import day, label
 from bot.policy import agents_on_duty, hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
 from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours, asks_service_hours_plainly
+from bot.policy.current import shop_name
 from bot.service import handoff
 
-OFFER_SLOT = "human_offered"
 
-
-def open_handoff(turn: Turn, reason: str, summary: str | None = None) -> List[EventType]:
-    """Open (or reuse) the conversation's ticket, tell the buyer when a person answers, pause.
-
-    `summary` is what the agent reads first in the queue (the buyer's latest message by default)."""
-    with unit_of_work() as session:
-        order_id = turn.slot("order_id")
-        ticket = handoff.open_ticket(
-            session,
-            conversation_id=turn.tracker.sender_id,
-            reason=reason,
-            priority=handoff.ticket_priority(reason, turn.text),
-            summary=(summary or turn.text)[:500],
-            now=turn.now,
-            buyer_id=turn.buyer_id,
-            order_id=order_id if may_act_on(turn, session, order_id) else None,
-        )
-        session.flush()
-        ticket_id = ticket.id
-    status = shift_status(shop_policy(), turn.now)
-    if reason == "complaint":
-        turn.say("utter_complaint_sorry")
-    if status.open:
-        turn.say("utter_handoff_open", minutes=shop_policy().handoff.wait_limit_minutes)
-    else:
-        nxt = status.next_open
-        turn.say("utter_handoff_closed", next_open=f"{day(nxt, turn.language)} {nxt:%H:%M}")
-    return [SlotSet("handoff_ticket", str(ticket_id)), SlotSet(OFFER_SLOT, False), ConversationPaused()]
-
-
-def shop_name(language: str) -> str:
-    """The shop's name as shop_policy.yml configures it, in the buyer's language."""
-    shop = shop_policy().shop
-    return pick(language, shop.name_zh, shop.name_en)
 
 
 def _on_duty(names: tuple, language: str) -> str:

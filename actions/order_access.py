@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
-from actions.common import ShopAction, Turn, unit_of_work
+from actions.common import ShopAction, Turn, may_act_on, unit_of_work
 from actions.followup import repeat_question
 from bot.service.followup import corrects_order
 from bot.service import verification
@@ -128,17 +128,6 @@ def redo_for_another_order(turn: Turn) -> Optional[List[EventType]]:
     turn.say("utter_ask_order_id")
     return list(_RESET_FLAGS) + [SlotSet("order_id", None), SlotSet("pending_task", last.task)]
 
-
-def may_act_on(turn: Turn, session: Session, order_id: Optional[str]) -> bool:
-    """True when this buyer may see `order_id` now: their own order (signed in), or one this
-    browser tab / REST caller proved in this conversation. The `verified_orders` slot is only a
-    record for the dialogue: whoever takes over a session id inherits slots, not proofs."""
-    if not isinstance(order_id, str) or not order_id:
-        return False
-    if turn.buyer_id is not None:
-        order = repo.get_order(session, order_id)
-        return order is not None and order.buyer_id == turn.buyer_id
-    return order_id in verification.verified_orders(session, turn.caller, turn.now)
 
 
 class ActionResumeTask(ShopAction):

@@ -75,3 +75,4 @@ def console_texts(language: str) -> Dict[str, str]:
         if chosen is not None:
             found[key] = str(chosen.get("text", ""))
     return found
+

@@ -6,8 +6,8 @@ from typing import Any, Dict, Mapping, Optional
 
 from bot import texts
 from bot.channels.history import clean_buttons
-from bot.i18n import pick
 from bot.policy import hours_text
+from bot.policy.current import shop_name
 
 RESPONSE = "utter_widget_welcome"
 
@@ -17,11 +17,6 @@ def _policy():
 
     return shop_policy()
 
-
-def shop_name(language: str) -> str:
-    """The shop's name as configured (shop.name_zh / shop.name_en)."""
-    shop = _policy().shop
-    return pick(language, shop.name_zh, shop.name_en)
 
 
 def widget_title(language: str) -> str:
@@ -44,17 +39,3 @@ def welcome_message(language: str, responses: Optional[Mapping[str, Any]] = None
     values = {"shop": shop_name(language), "hours": hours_text(_policy(), language)}
     return {"text": texts.fill(str(variant.get("text") or ""), values), "buttons": clean_buttons(variant.get("buttons"))}
 
-
-def response_texts(name: str, values: Mapping[str, Any], responses: Optional[Mapping[str, Any]] = None) -> Dict[str, str]:
-    """{"zh": ..., "en": ...}: the domain response `name` in both languages with `{key}` filled
-    from `values` and {shop} from the policy (messages sent outside a turn, such as the
-    scheduler's); a value may be a (zh, en) pair. KeyError if a language is missing."""
-    variants = list((responses if responses is not None else texts.responses()).get(name) or [])
-    both = {}
-    for language in ("zh", "en"):
-        variant = texts.variant(variants, language)
-        if variant is None:
-            raise KeyError(f"domain.yml has no {language} text for {name}")
-        filled = {key: (value[language == "en"] if isinstance(value, tuple) else value) for key, value in values.items()}
-        both[language] = texts.fill(str(variant.get("text") or ""), {"shop": shop_name(language), **filled})
-    return both

@@ -44,7 +44,7 @@ def add_widget_pages(app: Sanic, identity_secret: str, demo_shop: bool) -> None:
 
 def demo_shop_page(request: Request, identity_secret: str) -> str:
     """shop.html filled in for the request's language, host and (optionally) the signed demo buyer."""
-    from bot.shop.product_page import DEMO_PRODUCT_CODE
+    from bot.shop.demo.product_page import DEMO_PRODUCT_CODE
 
     language = "en" if request.args.get("lang") == "en" else "zh"
     buyer = DEMO_BUYER if request.args.get("buyer") == DEMO_BUYER else ""
@@ -65,7 +65,7 @@ def demo_shop_page(request: Request, identity_secret: str) -> str:
 def _demo_size_chart() -> str:
     """The demo product's size chart rows: the chart the bot's size advice uses."""
     from bot.policy import load_policy
-    from bot.shop.product_page import product_chart, size_chart_html
+    from bot.shop.demo.product_page import product_chart, size_chart_html
 
     settings = get_settings()
     policy = load_policy(settings.policy_path)

@@ -10,7 +10,7 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.channels.welcome import response_texts
+from bot.jobs.messages import both_languages
 from bot.jobs import store
 from bot.jobs.step import NO_CHAT, Step, buyer_chat, items_text, skip
 from bot.policy import ShopPolicy, dispatch_deadline, is_stalled
@@ -84,7 +84,7 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
         values = {"order_id": order.id, "items": items_text(order),
                   "deadline": (f"{deadline:%m月%d日 %H:%M}", f"{deadline:%b %d, %H:%M}")}
         return Step("send", "apologised, marked urgent", chat,
-                    response_texts("utter_proactive_late_dispatch", values))
+                    both_languages("utter_proactive_late_dispatch", values))
     if order.state != "shipped":
         return skip(f"order is {order.state}")
     last_at = _stalled_since(policy, order, now)
@@ -103,4 +103,4 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
               "courier": (courier.name_zh, courier.name_en) if courier else order.shipment.courier_code,
               "last_update": (f"{last_at:%m月%d日 %H:%M}", f"{last_at:%b %d, %H:%M}")}
     return Step("send", "apologised, asked staff to chase the courier", chat,
-                response_texts("utter_proactive_stalled_parcel", values))
+                both_languages("utter_proactive_stalled_parcel", values))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.channels.welcome import response_texts
+from bot.jobs.messages import both_languages
 from bot.service import handoff as tickets
 from bot.jobs import store
 from bot.jobs.step import Step, skip
@@ -33,4 +33,4 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
     place = tickets.position(s, ticket)
     ticket.followed_up_at = now
     return Step("send", f"place {place} in the queue", ticket.conversation_id,
-                response_texts("utter_proactive_queue_place", {"place": place}))
+                both_languages("utter_proactive_queue_place", {"place": place}))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.channels.welcome import response_texts
+from bot.jobs.messages import both_languages
 from bot.jobs import store
 from bot.jobs.step import NO_CHAT, Step, buyer_chat, items_text, skip
 from bot.policy import ShopPolicy
@@ -45,5 +45,5 @@ def prepare(s: Session, job: ScheduledJob, policy: ShopPolicy, now: datetime) ->
     chat = buyer_chat(s, order)
     if chat is None:
         return NO_CHAT
-    texts = response_texts(RESPONSE, {"order_id": order.id, "items": items_text(order)})
+    texts = both_languages(RESPONSE, {"order_id": order.id, "items": items_text(order)})
     return Step("send", "reminded", conversation_id=chat, texts=texts)

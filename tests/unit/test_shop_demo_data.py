@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.shop.db import create_schema, session_scope
-from bot.shop.demo import main, seed
+from bot.shop.demo import seed
+from bot.shop.demo.__main__ import main
 from bot.shop.demo.places import REMOTE_PROVINCES
 from bot.shop.models import ORDER_STATES, Buyer, Order, Product, Sku
 

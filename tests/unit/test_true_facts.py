@@ -12,7 +12,7 @@ from bot.policy.sizing import advise_shoe_from_usual, advise_shoe_size, chart_fo
 from bot.settings import PROJECT_ROOT
 from bot.shop import repositories as repo
 from bot.shop.db import session_scope
-from bot.shop.product_page import DEMO_PRODUCT_CODE, product_chart, size_chart_html
+from bot.shop.demo.product_page import DEMO_PRODUCT_CODE, product_chart, size_chart_html
 
 POLICY_FILE = Path(__file__).resolve().parents[2] / "shop_policy.yml"
 

@@ -8,22 +8,16 @@ orders, showcase and casework.
 """
 from __future__ import annotations
 
-import argparse
 import random
-import sys
 from datetime import datetime
-from typing import List, Optional
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.shop.db import create_schema, database_url, session_scope
 from bot.shop.demo.buyers import seed_buyers
 from bot.shop.demo.casework import decorate
 from bot.shop.demo.catalogue import seed_catalogue
 from bot.shop.demo.orders import seed_generated
 from bot.shop.demo.showcase import seed_showcase
-from bot.shop.models import Product
 
 
 def seed(s: Session, now: datetime, seed: int = 7) -> None:
@@ -38,21 +32,3 @@ def seed(s: Session, now: datetime, seed: int = 7) -> None:
     seed_showcase(s, rng, now, buyers, skus)
     decorate(rng, now, seed_generated(s, rng, now, buyers, products))
     s.flush()
-
-
-def main(argv: Optional[List[str]] = None) -> int:
-    """Command line: create the schema and seed the demo shop into an empty database."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=database_url(), help="SQLAlchemy URL (default: %(default)s)")
-    parser.add_argument("--now", type=datetime.fromisoformat, default=None,
-                        help="shop-local time the demo data is relative to (default: now)")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    create_schema(args.url)
-    with session_scope(args.url) as s:
-        if s.scalar(select(func.count()).select_from(Product)):
-            print(f"{args.url} already has products; not seeding", file=sys.stderr)
-            return 1
-        seed(s, args.now or datetime.now(), args.seed)
-    print(f"seeded the demo shop into {args.url}")
-    return 0
