@@ -42,8 +42,6 @@ DETAIL_MAX_CHARS = 1000
 _REFUSALS = {"window_expired", "excluded_category", "not_paid", "cancelled",
              "in_transit_refuse_or_wait", "not_delivered"}
 _NOT_RECEIVED = ("unpaid", "paid", "shipped", "cancelled")
-_NO_RESOLUTION = {"zh": "核实后的处理方案", "en": "a fix once we've checked"}
-_NO_RETURN = {"zh": "还没发货，不用寄回商品", "en": "it hasn't shipped, so nothing needs sending back"}
 
 
 def buyer_words(turn: Turn) -> str:
@@ -105,7 +103,7 @@ def _propose_problem(turn: Turn, session: Session, order: Order, request: CaseRe
 def _resolution_text(turn: Turn, resolution: Optional[str]) -> str:
     if resolution:
         return label("resolution", resolution, turn.language)
-    return _NO_RESOLUTION[turn.language if turn.language in _NO_RESOLUTION else "zh"]
+    return text("utter_text_resolution_unset", turn.language)
 
 
 @commits("problem")
@@ -175,7 +173,7 @@ class _AfterSaleAction(OrderTaskAction, ABC):
                        items=items_text(order, lang), kind=label("case_kind", self.kind, lang),
                        resolution=label("resolution", verdict.resolution, lang),
                        postage=_postage(verdict.buyer_pays_postage, lang) if verdict.resolution != "refund_only"
-                       else _NO_RETURN[lang if lang in _NO_RETURN else "zh"])
+                       else text("utter_text_return_not_needed", lang))
 
 
 @commits("refund", "return", "exchange")

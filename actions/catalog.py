@@ -15,6 +15,7 @@ from bot.policy.questions import asks_about_care
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
+from bot.texts import joiner, text
 
 
 def find_product(turn: Turn, session: Session, remembered: Optional[str] = None) -> Optional[Product]:
@@ -115,7 +116,7 @@ def _variant(skus: List[Sku], color: Optional[str], size: Optional[str], languag
         return ""
     parts = [pick(language, skus[0].color_zh, skus[0].color_en) if color else "",
              skus[0].size if size else ""]
-    return " ".join(p for p in parts if p) or ("全部款式" if language == "zh" else "any variant")
+    return " ".join(p for p in parts if p) or text("utter_text_any_variant", language)
 
 
 def _listed(skus: List[Sku], color: Optional[str], size: Optional[str], language: str, counts: bool = False,
@@ -124,14 +125,14 @@ def _listed(skus: List[Sku], color: Optional[str], size: Optional[str], language
     each one's stock count or its own restock date."""
     names = []
     for sku in skus:
-        text = _name(sku, color, size, language)
+        name = _name(sku, color, size, language)
         if counts:
-            text += f"（{sku.stock}件）" if language == "zh" else f" ({sku.stock} left)"
+            name += text("utter_text_stock_left", language, count=sku.stock)
         if restock:
-            text += f"（{_restock_day(sku, language)}）" if language == "zh" else f" ({_restock_day(sku, language)})"
-        names.append(text)
+            name += text("utter_text_variant_restock", language, restock=_restock_day(sku, language))
+        names.append(name)
     shown = names[:12] + (["…"] if len(names) > 12 else [])
-    return ("、" if language == "zh" else ", ").join(shown)
+    return joiner(language).join(shown)
 
 
 def _name(sku: Sku, color: Optional[str], size: Optional[str], language: str) -> str:
@@ -141,8 +142,8 @@ def _name(sku: Sku, color: Optional[str], size: Optional[str], language: str) ->
 
 def _restock_day(sku: Sku, language: str) -> str:
     if sku.restock_date is None:
-        return "补货时间未定" if language == "zh" else "no restock date yet"
-    return f"预计{day(sku.restock_date, language)}补货" if language == "zh" else f"restock {day(sku.restock_date, language)}"
+        return text("utter_text_restock_unknown", language)
+    return text("utter_text_restock_on", language, date=day(sku.restock_date, language))
 
 
 def _restock(sold_out: List[Sku], color: Optional[str], size: Optional[str], language: str) -> str:
@@ -150,7 +151,7 @@ def _restock(sold_out: List[Sku], color: Optional[str], size: Optional[str], lan
     dates = {sku.restock_date for sku in sold_out}
     if len(dates) == 1:
         only = next(iter(dates))
-        return day(only, language) if only else ("暂无确定日期" if language == "zh" else "no date yet")
+        return day(only, language) if only else text("utter_text_no_date", language)
     return _listed(sold_out, color, size, language, restock=True)
 
 

@@ -15,6 +15,7 @@ from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours, asks_service_hours_plainly
 from bot.policy.current import shop_name
 from bot.service import handoff
+from bot.texts import joiner, text
 
 
 
@@ -23,7 +24,7 @@ def _on_duty(names: tuple, language: str) -> str:
     """"（小美、小雅）" / " (小美, 小雅)" after "someone is online", or nothing without names."""
     if not names:
         return ""
-    return f" ({', '.join(names)})" if language == "en" else f"（{'、'.join(names)}）"
+    return text("utter_text_on_duty", language, names=joiner(language).join(names))
 
 
 def answer_hours(turn: Turn) -> List[EventType]:

@@ -8,20 +8,17 @@ from __future__ import annotations
 
 from actions.common import Turn, shop_policy
 from bot.i18n import pick
-
-_PAYER = {True: ("买家承担（有运费险可抵扣）", "paid by you (covered if you bought shipping insurance)"),
-          False: ("店铺承担", "paid by the shop")}
+from bot.texts import joiner, text
 
 
 def _payer(buyer_pays: bool, language: str) -> str:
-    zh, en = _PAYER[bool(buyer_pays)]
-    return pick(language, zh, en)
+    return text("utter_text_postage_buyer_pays" if buyer_pays else "utter_text_postage_shop_pays", language)
 
 
 def say_policy(turn: Turn, kind: str) -> None:
     """Say the rules for `kind` (refund | return | exchange) and offer to start."""
     returns, lang = shop_policy().returns, turn.language
-    excluded = ("、" if lang != "en" else ", ").join(pick(lang, c.name_zh, c.name_en) for c in returns.excluded)
+    excluded = joiner(lang).join(pick(lang, c.name_zh, c.name_en) for c in returns.excluded)
     turn.say(
         f"utter_policy_{kind}",
         no_reason_days=returns.no_reason_days,

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType
 from actions.common import ShopAction, Turn, shop_policy
 from bot.i18n import day, pick
 from bot.policy import active_promotions, find_payment_method
+from bot.texts import joiner, text
 
 
 class ActionPromotions(ShopAction):
@@ -23,8 +24,8 @@ class ActionPromotions(ShopAction):
             turn.say("utter_no_promotions")
             return []
         lines = "\n".join(
-            f"· {pick(lang, p.title_zh, p.title_en)}（{day(p.valid_to, lang)}截止）" if lang == "zh"
-            else f"· {pick(lang, p.title_zh, p.title_en)} (until {day(p.valid_to, lang)})"
+            text("utter_text_promotion_line", lang, title=pick(lang, p.title_zh, p.title_en),
+                 until=day(p.valid_to, lang))
             for p in promotions
         )
         turn.say("utter_promotions", promotions=lines)
@@ -40,7 +41,7 @@ class ActionPaymentHelp(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         policy = shop_policy()
         lang = turn.language
-        methods = ("、" if lang == "zh" else ", ").join(
+        methods = joiner(lang).join(
             pick(lang, m.name_zh, m.name_en) for m in policy.payment.methods if m.available
         )
         asked = turn.entity("payment_method")

@@ -7,6 +7,7 @@ from actions.common import shop_policy
 from bot.i18n import label, money, pick
 from bot.policy import find_courier
 from bot.shop.models import Order, Product, TrackingEvent
+from bot.texts import text
 
 
 def courier_name(code: Optional[str], language: str) -> str:
@@ -26,16 +27,16 @@ def items_text(order: Order, language: str) -> str:
         variant = "/".join(v for v in (pick(language, sku.color_zh, sku.color_en), sku.size) if v)
         name = pick(language, product.name_zh, product.name_en)
         parts.append(f"{name} {variant} ×{item.quantity}".strip())
-    return ("; " if language == "en" else "；").join(parts) or "-"
+    return text("utter_text_items_joiner", language).join(parts) or "-"
 
 
 def latest_event_text(event: TrackingEvent, language: str) -> str:
     """"11月21日 14:05 杭州 运输中" / "Nov 21 14:05 Hangzhou: in transit"."""
     status = label("tracking", event.status, language)
     when = event.occurred_at
-    if language == "en":
-        return f"{when:%b %d %H:%M} {event.location_en}: {status}"
-    return f"{when.month}月{when.day}日 {when:%H:%M} 【{event.location_zh}】{status}"
+    return text("utter_text_tracking_event", language, month_name=f"{when:%b}", day_2=f"{when:%d}", month=when.month,
+                day=when.day, time=f"{when:%H:%M}", status=status,
+                place=event.location_en if language == "en" else event.location_zh)
 
 
 def product_lines(products: Iterable[Product], language: str) -> str:

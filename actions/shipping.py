@@ -12,6 +12,7 @@ from bot.policy import (
     canonical_province, default_courier, estimate_delivery, find_courier, province_name_en, quote_shipping,
 )
 from bot.shop import repositories as repo
+from bot.texts import joiner
 
 DEFAULT_WEIGHT_KG = 1.0
 
@@ -104,7 +105,7 @@ class ActionChooseExpress(ShopAction):
         lang = turn.language
         default = default_courier(policy)
         available = [c for c in policy.couriers if c.available]
-        names = ("、" if lang == "zh" else ", ").join(pick(lang, c.name_zh, c.name_en) for c in available)
+        names = joiner(lang).join(pick(lang, c.name_zh, c.name_en) for c in available)
         if turn.entity("province"):
             return say_shipping_quote(turn)
         value = turn.entity("express_company")

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
+from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
 
 # entities of an answer that is not about sizes (the rule after the size question sends every answer here)
@@ -77,7 +78,7 @@ def _shoes(turn: Turn, chart: str, name: str, made: List[str]) -> None:
         usual = bare
     if foot:
         advice = advise_shoe_size(policy, foot, chart)
-        measure = f"脚长{foot:g}cm" if lang == "zh" else f"a {foot:g} cm foot"
+        measure = text("utter_text_foot_length", lang, length=f"{foot:g}")
     elif usual:
         advice = advise_shoe_from_usual(policy, chart, *usual)
         measure = _usual_text(usual, lang)
@@ -106,8 +107,7 @@ def _say_shoe_advice(turn: Turn, advice: SizeAdvice, measure: str, name: str, ma
 def _usual_text(usual, language: str) -> str:
     system, value = usual
     zh, en = _SYSTEM_NAMES.get(system, ("", ""))
-    number = f"{value:g}"
-    return f"平时穿{zh}{number}" if language == "zh" else f"usually {en}{number}"
+    return text("utter_text_usual_size", language, system=en if language == "en" else zh, size=f"{value:g}")
 
 
 def _number(value) -> Optional[float]:

@@ -21,10 +21,13 @@ def pick(language: str, zh: str | None, en: str | None) -> str:
 
 def money(fen: int, language: str) -> str:
     """Format an amount in fen as the buyer reads it: 12.50元 / ¥12.50."""
-    yuan = f"{fen / 100:.2f}".rstrip("0").rstrip(".")
-    return f"¥{yuan}" if language == "en" else f"{yuan}元"
+    from bot.texts import text
+
+    return text("utter_text_money", language, yuan=f"{fen / 100:.2f}".rstrip("0").rstrip("."))
 
 
 def day(value, language: str) -> str:
     """A date as 11月25日 / Nov 25."""
-    return value.strftime("%b %d").replace(" 0", " ") if language == "en" else f"{value.month}月{value.day}日"
+    from bot.texts import text
+
+    return text("utter_text_date", language, month_name=f"{value:%b}", month=value.month, day=value.day)

@@ -45,6 +45,16 @@ def text(name: str, language: str, default: Optional[str] = None, **values: Any)
     return fill(str(chosen.get("text", "")), values)
 
 
+def in_each_language(name: str) -> Dict[str, str]:
+    """The response `name` by language ({"zh": …, "en": …}), placeholders left as they are."""
+    return {language: text(name, language) for language in ("zh", "en")}
+
+
+def joiner(language: str) -> str:
+    """What separates the items of a list in a sentence: "、" / ", "."""
+    return text("utter_text_list_joiner", language)
+
+
 def fill(template: str, values: Mapping[str, Any]) -> str:
     """The template with each {key} of `values` replaced; other braces are left as they are."""
     for key, value in values.items():

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from bot.staff.origin import client_address  # noqa: F401 - one rule for every channel's caller address
 from bot.nlu.text import detect_language
+from bot.texts import in_each_language
 
 # Lone UTF-16 surrogates crash spaCy's string store; other control characters mean nothing to NLU.
 _UNSPEAKABLE = re.compile(
@@ -16,15 +17,8 @@ _UNSPEAKABLE = re.compile(
 # form, which would set any slot to any value without the NLU.
 COMMAND = re.compile(r"/[a-z_]{1,64}|/rate [1-5]")
 
-EMPTY = {
-    "zh": "亲，您好像没有输入内容哦，请问有什么可以帮您？",
-    "en": "Your message seems to be empty. How can I help?",
-}
-TOO_LONG = {
-    "zh": "亲，消息太长啦（{length}字），小二一次最多能看{limit}字，请分几条发或者说得简短些哦～",
-    "en": "Your message is too long ({length} characters); I can read up to {limit} at a time. "
-          "Please send it in shorter parts.",
-}
+EMPTY = in_each_language("utter_intake_empty")
+TOO_LONG = in_each_language("utter_intake_too_long")  # {length} and {limit} filled by str.format
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,13 @@ from typing import Any, Optional
 
 from rasa.shared.core.events import BotUttered, ConversationPaused
 
+from bot.texts import in_each_language
+
 logger = logging.getLogger(__name__)
 
-SORRY = {
-    "zh": "抱歉亲，系统开了个小差，没能回复您😥 已经为您转给人工客服，请稍等。",
-    "en": "Sorry, something went wrong on our side and I couldn't answer. I've passed your chat to a person.",
-}
-SORRY_RETRY = {
-    "zh": "抱歉亲，系统开了个小差😥 您的消息我们收到了，请稍后再试一下哦。",
-    "en": "Sorry, something went wrong on our side. Your message arrived; please try again in a moment.",
-}
+# read when the server starts, so the apology does not depend on anything at the moment it is needed
+SORRY = in_each_language("utter_rescue_sorry")
+SORRY_RETRY = in_each_language("utter_rescue_sorry_retry")
 _SILENT_COMMANDS = ("/restart", "/session_start")
 
 

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterator
 
+from bot.i18n import label
 from bot.policy.schema import Shift, ShopPolicy
+from bot.texts import joiner, text
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,6 @@ def shift_status(policy: ShopPolicy, now: datetime) -> ShiftStatus:
     return ShiftStatus(False, None, next_open, False)
 
 
-_DAY_NAMES = {
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-
 def service_windows(policy: ShopPolicy) -> list[tuple[int, int]]:
     """The day's service time as merged (start, end) minute spans from midnight; overlapping or
     touching shifts are one span, a shift past midnight ends after 1440 (22:00-02:00 is 1320-1560)."""
@@ -67,15 +63,14 @@ def service_windows(policy: ShopPolicy) -> list[tuple[int, int]]:
 def _clock(minutes: int, language: str) -> str:
     if minutes == 1440:
         return "24:00"
-    prefix = ("次日" if language == "zh" else "next day ") if minutes > 1440 else ""
-    minutes %= 1440
-    return f"{prefix}{minutes // 60:02d}:{minutes % 60:02d}"
+    time = f"{minutes % 1440 // 60:02d}:{minutes % 60:02d}"
+    return text("utter_text_next_day_time", language, time=time) if minutes > 1440 else time
 
 
 def _days_text(days: frozenset[int], language: str) -> str:
     if len(days) == 7:
-        return "每天" if language == "zh" else "every day"
-    names = _DAY_NAMES["en" if language == "en" else "zh"]
+        return text("utter_text_every_day", language)
+    names = [label("weekday", str(day), language) for day in range(7)]
     ordered = sorted(days)
     runs: list[list[int]] = []
     for day in ordered:
@@ -83,14 +78,14 @@ def _days_text(days: frozenset[int], language: str) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    parts = [names[run[0]] if len(run) == 1 else f"{names[run[0]]}{'至' if language == 'zh' else '-'}{names[run[-1]]}"
-             for run in runs]
-    return ("、" if language == "zh" else ", ").join(parts)
+    parts = [names[run[0]] if len(run) == 1
+             else text("utter_text_day_range", language, first=names[run[0]], last=names[run[-1]]) for run in runs]
+    return joiner(language).join(parts)
 
 
 def hours_text(policy: ShopPolicy, language: str) -> str:
     """When people answer, as a buyer reads it: "每天 08:30-24:00" / "every day 08:30-24:00"."""
-    windows = ("、" if language == "zh" else ", ").join(
+    windows = joiner(language).join(
         f"{_clock(start, language)}-{_clock(end, language)}" for start, end in service_windows(policy))
     return f"{_days_text(policy.hours.open_weekdays, language)} {windows}"
 

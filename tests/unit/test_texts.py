@@ -20,3 +20,16 @@ def test_no_code_keeps_its_own_bilingual_table_of_texts():
     for name in ("utter_rating_prompt", "utter_rating_thanks", "utter_rating_already", "utter_console_title",
                  "utter_text_return_postage_buyer", "utter_label_proposal_cancel"):
         assert text(name, "zh") != text(name, "en") and name in responses()
+
+
+def test_list_joiner_money_and_dates_come_from_the_domain():
+    from datetime import date
+
+    from bot.i18n import day, money
+    from bot.texts import in_each_language, joiner
+
+    assert (joiner("zh"), joiner("en")) == ("、", ", ")
+    assert (money(1250, "zh"), money(1250, "en"), money(9900, "en")) == ("12.5元", "¥12.5", "¥99")
+    assert (day(date(2026, 11, 5), "zh"), day(date(2026, 11, 25), "en"), day(date(2026, 11, 5), "en")) == (
+        "11月5日", "Nov 25", "Nov 5")
+    assert in_each_language("utter_text_every_day") == {"zh": "每天", "en": "every day"}
