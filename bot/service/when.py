@@ -29,12 +29,14 @@ _TIME_EN = re.compile(
     r"\b(?:satur|sun)days?\b|\btonight\b|\btomorrow\b|\bhow long\b|\bshifts?\b|\btimings?\b|\b24\s*/\s*7\b",
     re.IGNORECASE)
 
-# whether someone is there to answer now: "is a person there now?", "anyone online?"
+# whether someone is there to answer now: "is a person there now?", "anyone online?" (but
+# "hello, anyone there?" is a greeting, like 在吗)
 _PRESENCE_EN = re.compile(
     r"\b(?:is|are)\s+(?:there\s+)?(?:a |an |any |some |your )?(?:real )?"
-    r"(?:person|human|people|someone|anyone|agents?|staff|representatives?)\b"
-    r"(?:\s+\w+){0,2}?\s+(?:there|around|available|online|on duty|now|right now)\b|"
-    r"\b(?:anyone|anybody|someone)\s+(?:there|around|online|available)\b", re.IGNORECASE)
+    r"(?:person|human|people|agents?|staff|representatives?)\b"
+    r"(?:\s+\w+){0,2}?\s+(?:there|around|available|online|on duty|now)\b|"
+    r"\b(?:anyone|anybody|someone)\s+(?:available|online|on duty|(?:there|around)\s+(?:now|right now))\b",
+    re.IGNORECASE)
 
 # who answers a shop's chat: a question about the time that names them is about the service hours
 _SERVICE_PEOPLE = re.compile(

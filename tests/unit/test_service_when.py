@@ -21,7 +21,7 @@ PERSON_REQUESTS = [
     "no bots please", "i'd like to talk to a person", "/ask_human",
 ]
 NEITHER = ["", "在吗", "/track_logistics", "运费多少", "hello", "is the hoodie available in xl",
-           "are the shoes there yet", "is my parcel there now"]
+           "are the shoes there yet", "is my parcel there now", "hello, anyone there?", "is anyone there"]
 
 
 @pytest.mark.parametrize("text", HOURS_QUESTIONS)
