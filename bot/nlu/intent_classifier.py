@@ -81,7 +81,9 @@ def fit_temperature(scores: np.ndarray, labels: np.ndarray) -> float:
 
 def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, Any],
                        layout: Dict[str, Any]) -> LinearModel:
-    """Fits the regression on all examples and its temperature on out-of-fold scores."""
+    """Fits the regression on all examples and its temperature on out-of-fold scores; the fits run
+    in parallel processes, one per CPU."""
+    from joblib import Parallel, delayed
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -104,17 +106,29 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
         full_w[:, model.classes_], full_b[model.classes_] = weights, bias
         return full_w, full_b
 
-    temperature = 1.0
     folds = min(int(config["calibration_folds"]), int(np.bincount(y).min()))
+    splits = []
     if folds >= 2:
-        scores = np.zeros((len(y), len(classes)))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(config["random_seed"]))
-        for train, held_out in splitter.split(np.zeros(len(y)), y):
-            weights, bias = fit(features[train], y[train])
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    # the calibration folds and the final fit are independent: fit them side by side
+    jobs = [(features[train], y[train]) for train, _ in splits] + [(features, y)]
+    fitted = Parallel(n_jobs=min(len(jobs), _cores()), prefer="processes")(delayed(fit)(x, target) for x, target in jobs)
+    temperature = 1.0
+    if splits:
+        scores = np.zeros((len(y), len(classes)))
+        for (_, held_out), (weights, bias) in zip(splits, fitted):
             scores[held_out] = features[held_out] @ weights + bias
         temperature = fit_temperature(scores, y)
-    weights, bias = fit(features, y)
+    weights, bias = fitted[-1]
     return LinearModel(weights, bias, classes, temperature, layout)
+
+
+def _cores() -> int:
+    """CPUs this process may use (training only)."""
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 @DefaultV1Recipe.register(
