@@ -168,6 +168,11 @@ class Servers:
         config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
         config["action_endpoint"]["url"] = f"{self.actions_url}/webhook"
         config.update(self.endpoints)
+        store = config.get("tracker_store") or {}
+        if store.get("dialect") == "sqlite" and store.get("db"):
+            # Rasa falls back to an in-memory store, silently losing every conversation, when the
+            # SQLite file's folder is missing (a relative path is under the repository)
+            (ROOT / store["db"]).parent.mkdir(parents=True, exist_ok=True)
         path = self.work / "endpoints.yml"
         path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         return path
