@@ -158,9 +158,10 @@ def main(argv: List[str] | None = None) -> int:
     check_no_leak(examples, sets)
     progress = Progress(len(pipelines) + len(cv_pipelines) * args.folds + 1)
     started = time.monotonic()
-    real = real_sets(pipelines, examples, sets, progress)
+    # timed first, before hours of training elsewhere in this run can leave the machine busy
     progress.step(f"the full model {Path(args.model).name}: Rasa server start")
     full_ready = models.server_ready_seconds(Path(args.model)) if Path(args.model).exists() else None
+    real = real_sets(pipelines, examples, sets, progress)
     cv = cross_validation(cv_pipelines, examples, args.folds, progress) if args.folds > 1 and cv_pipelines else {}
     out = Path(args.out)
     for name, panels in real["predictions"].items():
