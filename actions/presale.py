@@ -6,13 +6,21 @@ from typing import List
 from rasa_sdk.events import EventType
 
 from actions.common import ShopAction, Turn, shop_policy
-from bot.i18n import day, pick
+from bot.i18n import day, money, pick
 from bot.policy import active_promotions, find_payment_method
+from bot.policy.promotions import promotion_rule
 from bot.texts import joiner, text
 
 
+def _rule_text(promotion, lang: str) -> str:  # noqa: ANN001 - bot.policy Promotion
+    rule = promotion_rule(promotion)
+    values = {name: money(fen, lang) for name, fen in rule.amounts.items()}
+    values.update(percent=f"{rule.percent:g}", discount=f"{(100 - rule.percent) / 10:g}")
+    return text(f"utter_text_promotion_rule_{rule.kind}", lang, **values)
+
+
 class ActionPromotions(ShopAction):
-    """Lists the promotions running today."""
+    """Lists the promotions running today, each with how it works in numbers (满减怎么算)."""
 
     def name(self) -> str:
         return "action_promotions"
@@ -25,7 +33,7 @@ class ActionPromotions(ShopAction):
             return []
         lines = "\n".join(
             text("utter_text_promotion_line", lang, title=pick(lang, p.title_zh, p.title_en),
-                 until=day(p.valid_to, lang))
+                 until=day(p.valid_to, lang), rule=_rule_text(p, lang))
             for p in promotions
         )
         turn.say("utter_promotions", promotions=lines)

@@ -105,9 +105,18 @@ def test_payment_methods_and_cod():
     assert responses(messages) == ["utter_payment_failed"]
 
 
-def test_promotions_listed():
-    messages, _ = run(ActionPromotions(), make_tracker("有优惠券吗", "ask_promotion"))
-    assert responses(messages)[0] in ("utter_promotions", "utter_no_promotions")
+def test_promotions_listed_with_how_each_one_is_counted():
+    messages, _ = run(ActionPromotions(), make_tracker("满减怎么算", "ask_promotion"))
+    assert responses(messages) == ["utter_promotions"]
+    listed = messages[0]["promotions"]
+    assert "领券后，一单满59元可抵5元" in listed
+    assert "活动商品打9.5折，比如100元的商品付95元" in listed
+    assert "双十二" not in listed  # starts on Dec 1, after the frozen clock's Nov 18
+
+
+def test_promotions_in_english_keep_the_amounts_in_yuan():
+    messages, _ = run(ActionPromotions(), make_tracker("how does the discount work", "ask_promotion", language="en"))
+    assert "e.g. a ¥100 item pays ¥95" in messages[0]["promotions"]
 
 
 def test_asking_for_a_courier_to_a_province_gets_the_quote():

@@ -85,3 +85,24 @@ def test_active_promotions_by_date(policy):
     assert "double12_300_30" not in ids(date(2026, 11, 30))
     assert "nov_gift_pouch" in ids(date(2026, 11, 1))
     assert ids(date(2030, 1, 1)) == []
+
+
+def test_a_repeating_full_reduction_is_explained_with_twice_the_threshold(policy):
+    from bot.policy.promotions import promotion_rule
+
+    double12 = next(p for p in policy.promotions if p.id == "double12_300_30")
+    rule = promotion_rule(double12)
+    assert rule.kind == "full_reduction_each"
+    assert rule.amounts == {"threshold": 30_000, "amount": 3_000, "example": 60_000, "pays": 54_000}
+
+
+def test_each_kind_of_promotion_gets_its_own_arithmetic(policy):
+    from bot.policy.promotions import promotion_rule
+
+    once = policy.promotions[-1].copy(update={"repeats": False})
+    assert promotion_rule(once).amounts == {"threshold": 30_000, "amount": 3_000, "pays": 27_000}
+    rules = {p.id: promotion_rule(p) for p in policy.promotions}
+    assert rules["store_coupon_5"].amounts == {"threshold": 5_900, "amount": 500}
+    assert rules["winter_coats_95"].percent == 5 and rules["winter_coats_95"].amounts["pays"] == 9_500
+    assert rules["nov_gift_pouch"].kind == "gift"
+

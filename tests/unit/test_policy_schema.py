@@ -153,6 +153,10 @@ def test_promotion_ending_before_it_starts_is_refused():
     assert error.field == "promotions[0].valid_to"
 
 
+def test_promotion_repeats_must_be_true_or_false():
+    assert broken(lambda d: d["promotions"][3].update(repeats="yes")).field == "promotions[3].repeats"
+
+
 def test_size_chart_range_must_be_min_below_max():
     error = broken(lambda d: d["size_charts"]["tops"][1].update(height_cm=[163, 158]))
     assert error.field == "size_charts.tops[1].height_cm"

@@ -36,7 +36,8 @@ class BargainingPolicy(Strict):
 
 
 class Promotion(Strict):
-    """A campaign, valid from `valid_from` to `valid_to` inclusive."""
+    """A campaign, valid from `valid_from` to `valid_to` inclusive; a full reduction that `repeats`
+    takes `amount` off every `threshold` (每满), else once."""
     id: Text
     title_zh: Text
     title_en: Text
@@ -44,6 +45,7 @@ class Promotion(Strict):
     threshold_fen: Optional[Fen] = Field(None, alias="threshold")
     amount_fen: Optional[Fen] = Field(None, alias="amount")
     percent_off: Optional[number(0.01, 99)] = None
+    repeats: Flag = False
     valid_from: Day
     valid_to: Day
 
