@@ -22,6 +22,7 @@ STATIC_FILES = {
     "product.svg": "image/svg+xml",
 }
 DEMO_BUYER = "demo_buyer"
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$")
 
 
@@ -43,30 +44,22 @@ def add_widget_pages(app: Sanic, identity_secret: str, demo_shop: bool) -> None:
 
 
 def demo_shop_page(request: Request, identity_secret: str) -> str:
-    """shop.html filled in for the request's language, host and (optionally) the signed demo buyer."""
-    from bot.shop.demo.product_page import DEMO_PRODUCT_CODE
+    """shop.html filled in for the request's language, host and (optionally) the signed demo buyer;
+    the product's facts come from the shop database and the policy (bot.shop.demo.product_page)."""
+    from bot.policy import load_policy
+    from bot.shop.demo.product_page import DEMO_PRODUCT_CODE, page_product, page_values
 
     language = "en" if request.args.get("lang") == "en" else "zh"
     buyer = DEMO_BUYER if request.args.get("buyer") == DEMO_BUYER else ""
     expires = str(int(time.time()) + 3600) if buyer else ""
     signature = sign(identity_secret, buyer, int(expires)) if buyer else ""
     host = request.host if HOST.match(request.host or "") else "127.0.0.1"
-    server = html.escape(f"{request.scheme}://{host}", quote=True)
-    page = (STATIC / "shop.html").read_text(encoding="utf-8")
-    title = html.escape(welcome.widget_title(language), quote=True)
-    shop = html.escape(welcome.shop_name(language), quote=True)
-    for key, value in (("server", server), ("language", language), ("title", title), ("shop", shop),
-                       ("buyer", buyer), ("product", DEMO_PRODUCT_CODE), ("expires", expires),
-                       ("signature", signature), ("size_chart", _demo_size_chart())):
-        page = page.replace("{{" + key + "}}", value)
-    return page
-
-
-def _demo_size_chart() -> str:
-    """The demo product's size chart rows: the chart the bot's size advice uses."""
-    from bot.policy import load_policy
-    from bot.shop.demo.product_page import product_chart, size_chart_html
-
     settings = get_settings()
     policy = load_policy(settings.policy_path)
-    return size_chart_html(policy, product_chart(settings.database_url, policy))
+    shop = welcome.shop_name(language)
+    values = page_values(policy, page_product(settings.database_url, policy, language), language, shop)
+    values.update(server=html.escape(f"{request.scheme}://{host}", quote=True), language=language,
+                  title=html.escape(welcome.widget_title(language), quote=True), shop=html.escape(shop, quote=True),
+                  buyer=buyer, product=DEMO_PRODUCT_CODE, expires=expires, signature=signature)
+    page = (STATIC / "shop.html").read_text(encoding="utf-8")
+    return PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), page)

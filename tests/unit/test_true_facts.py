@@ -211,3 +211,29 @@ def test_english_size_words_only_where_a_size_is_meant(shop_db, text, size):
     with session_scope(shop_db) as session:
         vocabulary = Vocabulary.from_rows(*read_catalogue(session))
     assert next((m.value for m in vocabulary.extract(text) if m.entity == "size"), None) == size
+
+
+def test_the_demo_page_in_english_shows_the_database_product_in_english(policy, shop_db):
+    from bot.shop.demo.product_page import page_product, page_values
+
+    with session_scope(shop_db) as s:
+        hoodie = repo.find_products(s, "加绒连帽卫衣", limit=1)[0]
+        name_en, price, colours = hoodie.name_en, hoodie.price_fen, {sku.color_en for sku in hoodie.skus}
+    values = page_values(policy, page_product(shop_db, policy, "en"), "en", "Xiaoer Select")
+    assert values["name"] == name_en and values["price"] == f"¥{price // 100}"
+    assert all(f'value="{colour}"' in values["colour_choices"] for colour in colours)
+    assert values["size_chart"].startswith("<tr><th>Size</th><th>Height</th><th>Weight</th></tr>")
+    assert f"within {policy.dispatch.max_hours} hours" in values["service"]
+    chinese = [key for key, value in values.items() if any("\u4e00" <= ch <= "\u9fff" for ch in value)]
+    assert chinese == []
+
+
+def test_the_demo_page_escapes_what_the_database_holds(policy, shop_db):
+    from bot.shop.demo.product_page import PageProduct, page_values
+
+    planted = PageProduct(name="<script>alert(1)</script>", material="棉", description="{{server}}", price_fen=100,
+                          colours=('"><img src=x>',), sizes=("M",), size_chart=None, care="")
+    values = page_values(policy, planted, "zh", "店")
+    assert "<script>" not in values["name"] and "&lt;script&gt;" in values["name"]
+    assert "<img" not in values["colour_choices"]
+    assert values["size_chart"] == "<tr><td>本商品不分尺码</td></tr>"
