@@ -51,6 +51,17 @@ def test_chat_in_english(page, servers):
     shot(page, "02-en-greeting")
 
 
+def test_the_demo_page_in_english_is_all_english(page, servers):
+    open_widget(page, servers, "?lang=en")
+    main = page.locator("main").inner_text()
+    assert "Fleece-lined Hooded Sweatshirt" in main and "Add to cart" in main and "Size chart" in main
+    assert not re.search(r"[\u4e00-\u9fff]", main), main
+    reply = send(page, "how does the double 12 discount work?")
+    assert not re.search(r"[\u4e00-\u9fff]", reply), reply
+    assert "¥" in reply or "no promotions" in reply, reply  # the shipped promotions end on Dec 31 2026
+    shot(page, "04-en-demo-page")
+
+
 def test_quick_reply(page, servers):
     open_widget(page, servers)
     send(page, "你好")
