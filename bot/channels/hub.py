@@ -176,8 +176,11 @@ class Hub:
         if paused_now is None:
             return
         if paused_now:
+            from bot.clock import shop_now
+            from bot.policy.current import shop_policy
+
             await self.ticket_created(conversation_id)
-            if not self.agents_online():
+            if handoff.tell_nobody_online(shop_policy(), shop_now(), self.agents_online()):
                 await self.say(conversation_id, {language: texts.text("utter_handoff_nobody_online", language)
                                                  for language in LANGUAGES})
             return

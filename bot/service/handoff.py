@@ -197,6 +197,12 @@ class Acknowledgement:
     texts: Dict[str, str]
 
 
+def tell_nobody_online(policy: ShopPolicy, now: datetime, agents_online: bool) -> bool:
+    """Whether a new ticket needs the "no agent is online right now" notice: only in service hours
+    with no console open. Out of hours the bot's handover reply already said when a person answers."""
+    return shift_status(policy, now).open and not agents_online
+
+
 def waiting_acknowledgement(s: Session, conversation_id: str, policy: ShopPolicy, now: datetime,
                             agents_online: bool) -> Optional[Acknowledgement]:
     """For a buyer who writes again while their ticket waits with nobody to answer (out of service

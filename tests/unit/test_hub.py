@@ -91,3 +91,18 @@ def test_a_buyer_writing_again_while_nobody_can_answer_hears_it_is_noted_once(hu
     assert events == [("buyer_message", "conv:conv-wait"), ("bot_uttered", "conv-wait"), ("buyer_message", "conv:conv-wait")]
     assert hub.recorder.sent[3][1]["text"] == "亲，已记下，客服上线后第一时间回复您～"
     assert texts_of(hub, "conv-wait")[-1] == "亲，已记下，客服上线后第一时间回复您～"
+
+
+def test_out_of_hours_a_new_ticket_gets_no_second_nobody_online_notice(hub, shop_db, monkeypatch):
+    import bot.clock
+    import bot.shop.db
+
+    night = NOW.replace(hour=2)
+    monkeypatch.setattr(bot.shop.db, "database_url", lambda: shop_db)
+    monkeypatch.setattr(bot.clock, "shop_now", lambda: night)
+    with session_scope(shop_db) as s:
+        open_ticket(s, "conv-night", "complaint", 1, "我要投诉", night)
+    run_in_own_loop(hub.transcripts.record("conv-night", UserUttered("我要投诉"), ActionExecuted("action_handoff"),
+                                           ConversationPaused()))
+    run_in_own_loop(hub.buyer_wrote("conv-night", "我要投诉"))
+    assert [s[0] for s in hub.recorder.sent] == ["ticket_created"]  # the handover reply said when we open
