@@ -71,17 +71,22 @@ def test_consoles_hear_of_tickets_in_the_agents_room(hub):
     assert hub.recorder.sent == [("ticket_updated", {"ticket": {"id": 3}}, "agents", "/console")]
 
 
-def test_a_buyer_writing_again_while_nobody_can_answer_hears_it_is_noted_once(hub, shop_db, monkeypatch):
+def hand_over(hub, shop_db, monkeypatch, conversation_id, reason, text, now):
+    """A buyer's message paused the bot and opened a ticket at `now`; the hub hears of it."""
     import bot.clock
     import bot.shop.db
 
     monkeypatch.setattr(bot.shop.db, "database_url", lambda: shop_db)
-    monkeypatch.setattr(bot.clock, "shop_now", lambda: NOW)
+    monkeypatch.setattr(bot.clock, "shop_now", lambda: now)
     with session_scope(shop_db) as s:
-        open_ticket(s, "conv-wait", "ask_human", 3, "转人工", NOW)
-    run_in_own_loop(hub.transcripts.record("conv-wait", UserUttered("转人工"), ActionExecuted("action_handoff"),
+        open_ticket(s, conversation_id, reason, 3, text, now)
+    run_in_own_loop(hub.transcripts.record(conversation_id, UserUttered(text), ActionExecuted("action_handoff"),
                                            ConversationPaused()))
-    run_in_own_loop(hub.buyer_wrote("conv-wait", "转人工"))
+    run_in_own_loop(hub.buyer_wrote(conversation_id, text))
+
+
+def test_a_buyer_writing_again_while_nobody_can_answer_hears_it_is_noted_once(hub, shop_db, monkeypatch):
+    hand_over(hub, shop_db, monkeypatch, "conv-wait", "ask_human", "转人工", NOW)
     assert [s[0] for s in hub.recorder.sent] == ["ticket_created", "bot_uttered"]  # nobody online
     assert "客服暂时都不在线" in hub.recorder.sent[1][1]["text"]
     for text in ("还在吗", "人呢"):
@@ -94,15 +99,5 @@ def test_a_buyer_writing_again_while_nobody_can_answer_hears_it_is_noted_once(hu
 
 
 def test_out_of_hours_a_new_ticket_gets_no_second_nobody_online_notice(hub, shop_db, monkeypatch):
-    import bot.clock
-    import bot.shop.db
-
-    night = NOW.replace(hour=2)
-    monkeypatch.setattr(bot.shop.db, "database_url", lambda: shop_db)
-    monkeypatch.setattr(bot.clock, "shop_now", lambda: night)
-    with session_scope(shop_db) as s:
-        open_ticket(s, "conv-night", "complaint", 1, "我要投诉", night)
-    run_in_own_loop(hub.transcripts.record("conv-night", UserUttered("我要投诉"), ActionExecuted("action_handoff"),
-                                           ConversationPaused()))
-    run_in_own_loop(hub.buyer_wrote("conv-night", "我要投诉"))
+    hand_over(hub, shop_db, monkeypatch, "conv-night", "complaint", "我要投诉", NOW.replace(hour=2))
     assert [s[0] for s in hub.recorder.sent] == ["ticket_created"]  # the handover reply said when we open
