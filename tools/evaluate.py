@@ -158,6 +158,7 @@ def main(argv: List[str] | None = None) -> int:
     check_no_leak(examples, sets)
     progress = Progress(len(pipelines) + len(cv_pipelines) * args.folds + 1)
     started = time.monotonic()
+    model_name = Path(args.model).resolve().name  # the model timed, even if models/current moves during the run
     # timed first, before hours of training elsewhere in this run can leave the machine busy
     progress.step(f"the full model {Path(args.model).name}: Rasa server start")
     full_ready = models.server_ready_seconds(Path(args.model)) if Path(args.model).exists() else None
@@ -166,7 +167,7 @@ def main(argv: List[str] | None = None) -> int:
     out = Path(args.out)
     for name, panels in real["predictions"].items():
         confusion_png(f"{name}: confusion matrices (rows: gold intent)", panels, out / f"nlu-confusion-{name}.png")
-    meta = {"date": datetime.now().isoformat(timespec="seconds"), "model": Path(args.model).resolve().name,
+    meta = {"date": datetime.now().isoformat(timespec="seconds"), "model": model_name,
             "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}", "folds": args.folds,
             "minutes": round((time.monotonic() - started) / 60, 1), "pipelines": pipelines, "cv_pipelines": cv_pipelines,
             "sets": {name: len(rows) for name, rows in sets.items()}, "full_model_ready_seconds": full_ready,
