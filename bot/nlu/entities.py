@@ -53,13 +53,16 @@ def _with_cities(patterns: Dict[str, Any], path: str | Path) -> Dict[str, Any]:
     cities = patterns.pop("city_phrases", None)
     if not cities:
         return patterns
-    from bot.service.address import city_provinces
+    from bot.service.address import city_provinces, city_provinces_pinyin
 
     table = (patterns.setdefault("phrases", {}) or {}).get(cities.get("entity"))
     if table is None:
         raise ValueError(f"{path}: city_phrases.entity '{cities.get('entity')}' has no phrase list")
-    for city, province in city_provinces(cities.get("except") or ()).items():
-        if province in table:
+    names = city_provinces(cities.get("except") or ())
+    if cities.get("pinyin"):
+        names.update(city_provinces_pinyin(cities.get("except") or (), cities.get("pinyin_except") or ()))
+    for city, province in names.items():
+        if province in table and city not in table[province]:
             table[province] = [*table[province], city]
     return patterns
 

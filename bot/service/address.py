@@ -203,6 +203,20 @@ def city_provinces(excluded: Iterable[str] = ()) -> Dict[str, str]:
     return cities
 
 
+def city_provinces_pinyin(excluded: Iterable[str] = (), excluded_spellings: Iterable[str] = ()) -> Dict[str, str]:
+    """The same cities by their usual pinyin ("guangzhou" -> 广东), for English messages; a spelling
+    two provinces share (suzhou: 苏州 江苏 and 宿州 安徽) is left out, and so are `excluded_spellings`."""
+    from pypinyin import lazy_pinyin
+
+    provinces: Dict[str, set] = {}
+    for name, province in city_provinces(excluded).items():
+        if not name.endswith("市"):
+            provinces.setdefault("".join(lazy_pinyin(name)), set()).add(province)
+    skip = set(excluded_spellings)
+    return {spelling: next(iter(found)) for spelling, found in provinces.items()
+            if len(found) == 1 and spelling not in skip and spelling.isascii()}
+
+
 def _city_name(name: Optional[str]) -> Optional[str]:
     if not name or name in _CITY_PLACEHOLDERS:
         return None

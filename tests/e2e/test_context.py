@@ -12,7 +12,8 @@ def test_zh_postage_follow_ups_with_only_a_new_place(chat):
 
 def test_en_postage_follow_ups(chat):
     assert "Xinjiang" in chat.say("how much is shipping to Xinjiang")[0]
-    for text, place in (("what about Tibet?", "Tibet"), ("and Guangdong?", "Guangdong")):
+    for text, place in (("what about Tibet?", "Tibet"), ("and Guangdong?", "Guangdong"), ("and guangzhou?", "Guangdong"),
+                        ("shipping to chengdu?", "Sichuan")):
         replies = chat.say(text)
         assert len(replies) == 1 and place in replies[0] and "¥" in replies[0], (text, replies)
 

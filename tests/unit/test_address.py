@@ -93,3 +93,12 @@ def test_a_message_that_corrects_nothing_in_the_address_is_no_correction(message
     from bot.service.address import corrected
 
     assert corrected("上海市浦东新区张江路88号1203室 王芳", message) is None
+
+
+def test_english_city_names_lead_to_one_province_or_none():
+    from bot.service.address import city_provinces_pinyin
+
+    cities = city_provinces_pinyin()
+    assert cities["guangzhou"] == "广东" and cities["chengdu"] == "四川" and cities["wulumuqi"] == "新疆"
+    assert "suzhou" not in cities and "taizhou" not in cities  # two provinces share the spelling
+    assert "jian" not in city_provinces_pinyin(excluded_spellings=["jian"])

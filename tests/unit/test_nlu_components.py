@@ -45,6 +45,11 @@ def found(rules, text):
     ("发乌鲁木齐多少钱", {("province", "新疆")}),
     ("普洱还有吗", set()),  # tea, not the city
     ("三明治什么口味", set()),
+    ("and guangzhou?", {("province", "广东")}),  # a city in English is its province too
+    ("how much to Chengdu", {("province", "四川")}),
+    ("ship to harbin pls", {("province", "黑龙江")}),
+    ("shipping to suzhou", set()),  # 苏州 (江苏) or 宿州 (安徽): the bot asks
+    ("i love hami melon", set()),
 ])
 def test_rule_entities(rules, text, expected):
     assert found(rules, text) == expected
