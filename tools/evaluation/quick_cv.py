@@ -23,7 +23,7 @@ import numpy as np
 import yaml
 
 from tools.evaluation import data as eval_data
-from tools.evaluation.tune_classifier import FOLDS, featurize_fold
+from tools.evaluation.tune_classifier import FOLDS, featurized_folds
 
 OUT = eval_data.ROOT / "results" / "quick_cv"
 
@@ -49,16 +49,10 @@ def main(argv: List[str] | None = None) -> int:
     from bot.nlu.intent_classifier import EncoderIntentClassifier
 
     settings, threshold, ambiguity = pipeline_settings()
-    examples = eval_data.own_examples()
-    fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], FOLDS)
     started = time.monotonic()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for k in range(FOLDS):
-            train_ex = [e for e, f in zip(examples, fold_of) if f != k]
-            test_ex = [e for e, f in zip(examples, fold_of) if f == k]
-            train, test = featurize_fold([(e.text, e.intent) for e in train_ex], [e.text for e in test_ex],
-                                         Path(tmp) / f"fold{k}")
+        for k, _, test_ex, train, test in featurized_folds(Path(tmp)):
             (Path(tmp) / f"clf{k}").mkdir()
             clf = EncoderIntentClassifier({**EncoderIntentClassifier.get_default_config(), **settings},
                                           LocalModelStorage(Path(tmp) / f"clf{k}"), Resource("clf"))

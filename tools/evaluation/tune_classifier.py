@@ -18,7 +18,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 import numpy as np
 
@@ -68,6 +68,19 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
     return train, test
 
 
+def featurized_folds(directory: Path) -> Iterator[Tuple[int, list, list, object, object]]:
+    """(fold number, train examples, held-out examples, featurized train data, featurized held-out
+    messages) of each of the 5 folds `make eval` uses, on data/nlu only."""
+    examples = eval_data.own_examples()
+    fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], FOLDS)
+    for k in range(FOLDS):
+        train_ex = [e for e, f in zip(examples, fold_of) if f != k]
+        test_ex = [e for e, f in zip(examples, fold_of) if f == k]
+        train, test = featurize_fold([(e.text, e.intent) for e in train_ex], [e.text for e in test_ex],
+                                     directory / f"fold{k}")
+        yield k, train_ex, test_ex, train, test
+
+
 def variants(quick: bool) -> List[Dict]:
     """The classifier settings compared in step 1: with and without the sparse n-grams and their
     weight, then the regularisation strength and class weights around the best of those."""
@@ -104,17 +117,9 @@ def main(argv: List[str] | None = None) -> int:
 
     from bot.nlu.intent_classifier import EncoderIntentClassifier, train_linear_model
 
-    examples = eval_data.own_examples()
-    fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], FOLDS)
     started = time.monotonic()
-    folds = []
     with tempfile.TemporaryDirectory() as tmp:
-        for k in range(FOLDS):
-            train_ex = [e for e, f in zip(examples, fold_of) if f != k]
-            test_ex = [e for e, f in zip(examples, fold_of) if f == k]
-            train, test = featurize_fold([(e.text, e.intent) for e in train_ex], [e.text for e in test_ex],
-                                         Path(tmp) / f"fold{k}")
-            folds.append((train_ex, test_ex, train, test))
+        folds = [fold[1:] for fold in featurized_folds(Path(tmp))]
         print(f"features of {FOLDS} folds in {time.monotonic() - started:.0f} s", flush=True)
 
         base = EncoderIntentClassifier.get_default_config()

@@ -12,7 +12,7 @@ from typing import Optional
 from bot.i18n import pick
 from bot.policy.care import care_advice
 from bot.policy.schema import ShopPolicy
-from bot.policy.sizing import chart_for, chart_table
+from bot.policy.sizing import chart_for, chart_table, size_chart
 
 DEMO_PRODUCT_CODE = "SKU-1001"  # 加绒连帽卫衣, the product on /shop
 
@@ -103,7 +103,7 @@ def page_values(policy: ShopPolicy, product: PageProduct, language: str, shop: s
         service.append(say("free_shipping" if free.includes_remote else "free_shipping_not_remote",
                            threshold=money(free.threshold_fen, language)))
     service.append(say("ask_us"))
-    foot = bool(product.size_chart) and chart_table(policy, product.size_chart)[0][-1] == "脚长"
+    foot = bool(product.size_chart) and size_chart(policy, product.size_chart).measures_foot
     header = tuple(text("utter_page_chart_header_" + ("foot" if foot else "body"), language).split("|"))
     checked_size = "M" if "M" in product.sizes else (product.sizes[0] if product.sizes else "")
     return {
