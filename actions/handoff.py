@@ -7,7 +7,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.followup import repeat_question
-from actions.handover import OFFER_SLOT, open_handoff  # noqa: F401 - open_handoff is used by other actions
+from actions.handover import OFFER_SLOT, agents_online, open_handoff  # noqa: F401 - open_handoff is used by other actions
 from bot.i18n import day, label
 from bot.policy import agents_on_duty, hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
@@ -28,12 +28,16 @@ def _on_duty(names: tuple, language: str) -> str:
 
 
 def answer_hours(turn: Turn) -> List[EventType]:
-    """When people answer and whether someone is on duty now; while open, offer to connect.
+    """When people answer and whether someone is online now; while open, offer to connect (or,
+    with no agent online, to queue the question for the first one back).
 
     Writes nothing: no ticket is opened for a question about the hours."""
     policy = shop_policy()
     status = shift_status(policy, turn.now)
     values = {"shop": shop_name(turn.language), "hours": hours_text(policy, turn.language)}
+    if status.open and not agents_online(turn):
+        turn.say("utter_service_hours_open_nobody_online", **values)
+        return [SlotSet(OFFER_SLOT, True)]
     if status.open:
         turn.say("utter_service_hours_open", agents=_on_duty(agents_on_duty(policy, turn.now), turn.language),
                  minutes=policy.handoff.wait_limit_minutes, **values)

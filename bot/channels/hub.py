@@ -138,9 +138,16 @@ class Hub:
         await self.to_buyer(conversation_id, agent_notice(kind), {"name": agent})
 
     # -- staff ---------------------------------------------------------------------------------
-    def agents_online(self) -> bool:
-        """True when at least one agent has the console open (on this process)."""
-        return any(True for _ in self.sio.manager.get_participants(STAFF, AGENTS_ROOM))
+    @staticmethod
+    def agents_online() -> bool:
+        """True when at least one agent has the console open, on any server process (the presence
+        kept in the shop database, bot.service.presence)."""
+        from bot.clock import shop_now
+        from bot.service import presence
+        from bot.shop.db import unit_of_work
+
+        with unit_of_work() as s:
+            return presence.agents_online(s, shop_now())
 
     async def to_agents(self, event: str, payload: Dict[str, Any]) -> None:
         """Emit to every logged-in console."""
@@ -161,11 +168,10 @@ class Hub:
 
     async def buyer_wrote(self, conversation_id: str, text: str) -> None:
         """After a buyer's turn in a chat with an open ticket: a message that paused the bot puts
-        the ticket in the agents' queue (and tells the buyer when nobody is online); a later one
-        reaches the agent watching the chat, and a buyer who waits with nobody to answer hears
-        once per ticket that the message is noted (bot.service.handoff.waiting_acknowledgement)."""
-        from bot import texts
-        from bot.i18n import LANGUAGES
+        the ticket in the agents' queue (the handover reply itself told the buyer whether anyone is
+        online, so nothing more is said); a later one reaches the agent watching the chat, and a
+        buyer who waits with nobody to answer hears once per ticket that the message is noted
+        (bot.service.handoff.waiting_acknowledgement)."""
         from bot.service import handoff
         from bot.shop.db import unit_of_work
 
@@ -176,13 +182,7 @@ class Hub:
         if paused_now is None:
             return
         if paused_now:
-            from bot.clock import shop_now
-            from bot.policy.current import shop_policy
-
             await self.ticket_created(conversation_id)
-            if handoff.tell_nobody_online(shop_policy(), shop_now(), self.agents_online()):
-                await self.say(conversation_id, {language: texts.text("utter_handoff_nobody_online", language)
-                                                 for language in LANGUAGES})
             return
         await self.sio.emit(BUYER_MESSAGE, {"conversation_id": conversation_id, "text": text, "timestamp": time.time()},
                             room=watch_room(conversation_id), namespace=STAFF)
@@ -202,8 +202,9 @@ class Hub:
         from bot.service import handoff
         from bot.shop.db import unit_of_work
 
+        online = self.agents_online()
         with unit_of_work() as s:
-            noted = handoff.waiting_acknowledgement(s, conversation_id, shop_policy(), shop_now(), self.agents_online())
+            noted = handoff.waiting_acknowledgement(s, conversation_id, shop_policy(), shop_now(), online)
         if noted is None:
             return None
         text, new = await self.transcripts.record_once(conversation_id, noted.texts, ACKNOWLEDGED_KEY, noted.ticket_id)

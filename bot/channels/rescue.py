@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 from rasa.shared.core.events import BotUttered, ConversationPaused
 
@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 # read when the server starts, so the apology does not depend on anything at the moment it is needed
 SORRY = in_each_language("utter_rescue_sorry")
+SORRY_OFFLINE = in_each_language("utter_rescue_sorry_offline")  # queued, but no agent is online
 SORRY_RETRY = in_each_language("utter_rescue_sorry_retry")
 _SILENT_COMMANDS = ("/restart", "/session_start")
 
@@ -21,20 +22,23 @@ def expects_reply(text: str) -> bool:
     return not text.strip().startswith(_SILENT_COMMANDS)
 
 
-def _open_ticket(conversation_id: str, text: str) -> bool:
+def _open_ticket(conversation_id: str, text: str) -> Optional[Dict[str, str]]:
+    """Queue the chat for a person; the apology that says so (SORRY_OFFLINE when no agent is
+    online), None when it could not be queued."""
     from bot.clock import shop_now
-    from bot.settings import get_settings
     from bot.shop.db import unit_of_work
+    from bot.service import presence
     from bot.service.handoff import open_ticket
 
     try:
         with unit_of_work() as session:
+            now = shop_now()
             open_ticket(session, conversation_id=conversation_id, reason="action_failed", priority=2,
-                        summary=text, now=shop_now())
-        return True
+                        summary=text, now=now)
+            return SORRY if presence.agents_online(session, now) else SORRY_OFFLINE
     except Exception:  # noqa: BLE001 - the shop database may be what failed
         logger.exception("could not queue the unanswered chat %s for a person", conversation_id)
-        return False
+        return None
 
 
 async def rescue(rasa_agent: Any, conversation_id: str, text: str) -> Optional[str]:
@@ -52,8 +56,9 @@ async def rescue(rasa_agent: Any, conversation_id: str, text: str) -> Optional[s
             if tracker.is_paused():
                 return None
             language = conversation_language([e.as_dict() for e in tracker.events], detect_language(text))
-            queued = _open_ticket(conversation_id, text)
-            apology = (SORRY if queued else SORRY_RETRY)[language]
+            apologies = _open_ticket(conversation_id, text)
+            queued = apologies is not None
+            apology = (apologies or SORRY_RETRY)[language]
             tracker.update(BotUttered(apology, metadata={"rescued": True}))
             if queued:
                 tracker.update(ConversationPaused())

@@ -198,8 +198,9 @@ class Acknowledgement:
 
 
 def tell_nobody_online(policy: ShopPolicy, now: datetime, agents_online: bool) -> bool:
-    """Whether a new ticket needs the "no agent is online right now" notice: only in service hours
-    with no console open. Out of hours the bot's handover reply already said when a person answers."""
+    """Whether the handover reply of a new ticket must say "no agent is online right now" instead of
+    promising a reply within minutes: in service hours with no console open (bot.service.presence).
+    Out of hours the handover reply says when the next shift starts."""
     return shift_status(policy, now).open and not agents_online
 
 

@@ -494,3 +494,21 @@ class SchedulerMark(Base):
 
     name: Mapped[str] = Column(String(32), primary_key=True)
     at: Mapped[datetime] = Column(DateTime, nullable=False)
+
+
+class AgentPresence(Base):
+    """One open console (a socket.io connection of a logged-in agent) on one server process.
+
+    Written when the console connects, refreshed while it stays connected, deleted when it
+    disconnects; a row not refreshed within the stale limit (its process crashed) no longer counts
+    (bot/service/presence.py). Every server process reads them, so presence holds across processes.
+    """
+
+    __tablename__ = "agent_presence"
+
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    agent_id: Mapped[int] = Column(ForeignKey("agents.id"), nullable=False, index=True)
+    connection_id: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    process: Mapped[str] = Column(String(100), nullable=False, index=True)
+    connected_at: Mapped[datetime] = Column(DateTime, nullable=False)
+    last_seen_at: Mapped[datetime] = Column(DateTime, nullable=False, index=True)

@@ -12,12 +12,14 @@ from bot.shop import repositories as repo
 from bot.shop.db import session_scope
 from bot.shop.models import AfterSaleCase, HandoffTicket
 from tests.actions.conftest import DELIVERED_3D, PAID, entity, make_tracker, responses, run, slot_values
-from tests.conftest import NOW
+from tests.conftest import NOW, console_open
 
 
 @pytest.fixture
 def own_shop(fresh_shop):
-    """A shop database of this test's own, so counting what was written counts only this test."""
+    """A shop database of this test's own, so counting what was written counts only this test,
+    with an agent's console open (nobody online: tests/actions/test_handoff_presence.py)."""
+    console_open(fresh_shop)
     return fresh_shop
 
 

@@ -13,7 +13,7 @@ from bot.channels import hub as live
 from bot.channels.hub import Hub
 from bot.service.handoff import open_ticket
 from bot.shop.db import session_scope
-from tests.conftest import NOW
+from tests.conftest import NOW, console_open
 from tests.unit.test_staff_security import run_in_own_loop
 
 
@@ -87,15 +87,30 @@ def hand_over(hub, shop_db, monkeypatch, conversation_id, reason, text, now):
 
 def test_a_buyer_writing_again_while_nobody_can_answer_hears_it_is_noted_once(hub, shop_db, monkeypatch):
     hand_over(hub, shop_db, monkeypatch, "conv-wait", "ask_human", "转人工", NOW)
-    assert [s[0] for s in hub.recorder.sent] == ["ticket_created", "bot_uttered"]  # nobody online
-    assert "客服暂时都不在线" in hub.recorder.sent[1][1]["text"]
+    # nobody online: the handover reply said so (actions/handover.py); the hub adds no second notice
+    assert [s[0] for s in hub.recorder.sent] == ["ticket_created"]
     for text in ("还在吗", "人呢"):
         run_in_own_loop(hub.transcripts.record("conv-wait", UserUttered(text)))
         run_in_own_loop(hub.buyer_wrote("conv-wait", text))
-    events = [(s[0], s[2]) for s in hub.recorder.sent[2:]]
+    events = [(s[0], s[2]) for s in hub.recorder.sent[1:]]
     assert events == [("buyer_message", "conv:conv-wait"), ("bot_uttered", "conv-wait"), ("buyer_message", "conv:conv-wait")]
-    assert hub.recorder.sent[3][1]["text"] == "亲，已记下，客服上线后第一时间回复您～"
+    assert hub.recorder.sent[2][1]["text"] == "亲，已记下，客服上线后第一时间回复您～"
     assert texts_of(hub, "conv-wait")[-1] == "亲，已记下，客服上线后第一时间回复您～"
+
+
+def test_an_agent_online_on_another_process_counts_so_a_waiting_buyer_is_not_told_nobody_is(hub, shop_db, monkeypatch):
+    from bot.service import presence
+
+    console_open(shop_db, connection_id="sid-elsewhere")  # written by another process
+    try:
+        hand_over(hub, shop_db, monkeypatch, "conv-served", "ask_human", "转人工", NOW)
+        assert Hub.agents_online()
+        run_in_own_loop(hub.transcripts.record("conv-served", UserUttered("还在吗")))
+        run_in_own_loop(hub.buyer_wrote("conv-served", "还在吗"))
+        assert [s[0] for s in hub.recorder.sent] == ["ticket_created", "buyer_message"]  # no "noted"
+    finally:
+        with session_scope(shop_db) as s:
+            presence.console_closed(s, "sid-elsewhere")
 
 
 def test_out_of_hours_a_new_ticket_gets_no_second_nobody_online_notice(hub, shop_db, monkeypatch):

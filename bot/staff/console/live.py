@@ -1,5 +1,6 @@
 """The console's socket.io side (namespace bot.channels.hub.STAFF): who may connect and watch a
-chat, and the sweep that drops consoles whose staff session ended."""
+chat, each open console's presence in the shop database (bot.service.presence), and the sweep
+that drops consoles whose staff session ended and refreshes the presence of the others."""
 from __future__ import annotations
 
 import asyncio
@@ -9,7 +10,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from bot.channels import hub as live
 from bot.channels.hub import Hub
 from bot.clock import shop_now
-from bot.service import handoff
+from bot.service import handoff, presence
 from bot.service.agents import find_agent
 from bot.shop.db import unit_of_work
 from bot.shop.models import HandoffTicket
@@ -18,7 +19,7 @@ from bot.staff import sessions
 from bot.staff.auth import StaffAuth
 
 logger = logging.getLogger(__name__)
-SWEEP_SECONDS = 30
+SWEEP_SECONDS = 30  # also the presence heartbeat: well inside presence.STALE_AFTER
 PRUNE_EVERY_SWEEPS = 120  # about once an hour
 
 
@@ -29,6 +30,7 @@ class ConsoleSockets:
         self.hub, self.auth = hub, auth
         sio = hub.sio
         sio.on("connect", namespace=live.STAFF)(self._connect)
+        sio.on("disconnect", namespace=live.STAFF)(self._disconnect)
         sio.on(live.WATCH, namespace=live.STAFF)(self._watch)
 
     async def _connect(self, sid: str, environ: Dict, auth: Any = None) -> bool:
@@ -39,7 +41,13 @@ class ConsoleSockets:
         await sio.save_session(sid, {"agent": staff.agent.username, "role": staff.agent.role,
                                      "staff_session": staff.session_id}, namespace=live.STAFF)
         await sio.enter_room(sid, live.AGENTS_ROOM, namespace=live.STAFF)
+        with unit_of_work() as s:
+            presence.console_opened(s, staff.agent.id, sid, presence.process_name(), shop_now())
         return True
+
+    async def _disconnect(self, sid: str, reason: Any = None) -> None:
+        with unit_of_work() as s:
+            presence.console_closed(s, sid)
 
     async def _watch(self, sid: str, data: Any) -> None:
         """Follow a chat's live buyer messages: only the agent serving it, and admins."""
@@ -58,19 +66,33 @@ class ConsoleSockets:
 
     async def sweep_forever(self) -> None:
         """Every 30 s: disconnect consoles whose session ended (logout elsewhere, password change,
-        deactivation, expiry); about hourly, forget old login attempts and sessions."""
+        deactivation, expiry) and refresh the presence of the others; about hourly, forget old
+        login attempts, sessions and presence rows."""
         rounds = 0
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
             rounds += 1
             try:
                 await self.disconnect_sessions(None)
+                self.heartbeat()
                 if rounds % PRUNE_EVERY_SWEEPS == 1:
                     with unit_of_work() as s:
                         guard.prune(s, shop_now())
                         sessions.prune(s, shop_now())
+                        presence.prune(s, shop_now())
             except Exception:  # noqa: BLE001 - the loop must survive a bad round
                 logger.exception("console sweep failed")
+
+    def heartbeat(self) -> None:
+        """This process's open consoles are still there: their presence rows are refreshed."""
+        connected = [sid for sid, _ in self.hub.sio.manager.get_participants(live.STAFF, live.AGENTS_ROOM)]
+        with unit_of_work() as s:
+            presence.consoles_seen(s, connected, shop_now())
+
+    def forget_process(self) -> None:
+        """The server stops: its consoles no longer count as agents online."""
+        with unit_of_work() as s:
+            presence.process_stopped(s, presence.process_name())
 
     async def disconnect_sessions(self, ended: Optional[Set[int]]) -> None:
         """Disconnect this process's console sockets of the `ended` sessions (None: of every

@@ -16,7 +16,8 @@ from bot.staff.web import add_login_routes
 
 def console_blueprint(hub: Hub, auth: StaffAuth) -> Blueprint:
     """Pages, login, texts and language, tickets and orders under /console, the live events on the hub's STAFF
-    namespace, and the sweep of ended sessions once the server runs."""
+    namespace, and the sweep of ended sessions (and presence heartbeat) once the server runs;
+    this process's consoles stop counting as agents online when it stops."""
     console = Console(hub, auth, ConsoleSockets(hub, auth))
     blueprint = Blueprint("xiaoer_console")
     add_page_routes(blueprint)
@@ -28,5 +29,9 @@ def console_blueprint(hub: Hub, auth: StaffAuth) -> Blueprint:
     @blueprint.listener("after_server_start")
     async def sweep(app, _loop) -> None:  # noqa: ANN001 - sanic listener
         app.add_task(console.sockets.sweep_forever())
+
+    @blueprint.listener("before_server_stop")
+    async def offline(_app, _loop) -> None:  # noqa: ANN001 - sanic listener
+        console.sockets.forget_process()
 
     return blueprint

@@ -10,10 +10,10 @@ import aiohttp
 
 from tools.bench.fuzz.inputs import dumps
 from tools.bench.fuzz.outcomes import TIMEOUT_S
-from bot.channels.rescue import SORRY, SORRY_RETRY
+from bot.channels.rescue import SORRY, SORRY_OFFLINE, SORRY_RETRY
 
 POST_TIMEOUT_S = 20.0
-APOLOGIES = set(SORRY.values()) | set(SORRY_RETRY.values())
+APOLOGIES = set(SORRY.values()) | set(SORRY_OFFLINE.values()) | set(SORRY_RETRY.values())
 
 
 class Socket:
