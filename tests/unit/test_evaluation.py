@@ -61,3 +61,18 @@ def test_the_report_marks_each_goal_met_or_not_from_the_same_run(tmp_path):
     text = write_report(meta, real, speed, cv, tmp_path / "nlu.md")
     assert "| real_zh | 10 | xiaoer | 0.700 | 0.700 | 0.100 |" in text
     assert "| xiaoer | 90.0 | 2.0 | 5.0 | 8.00 | 20.00 |" in text
+
+
+def test_writer_batches_read_example_lines_and_list_each_commit_once():
+    from tools.evaluation.writers import BATCHES, batch_of_commit, example_text
+    import yaml
+
+    assert example_text("    - 这件[白色](color)的[XL]{\"entity\": \"size\"}有吗") == "这件白色的XL有吗"
+    assert example_text('    - "where is my order?"') == "where is my order?"
+    assert example_text("- intent: greet") is None
+    assert example_text("  examples: |") is None
+    batches = yaml.safe_load(BATCHES.read_text(encoding="utf-8"))["batches"]
+    listed = [c for commits in batches.values() for c in commits]
+    assert len(listed) == len(set(listed))
+    assert batch_of_commit(listed[0] + "0" * (40 - len(listed[0])), batches) is not None
+    assert batch_of_commit("f" * 40, batches) is None

@@ -1,8 +1,10 @@
-"""A quick 5-fold cross-validation of config.yml's intent classifier on our own data, in-process.
+"""A quick cross-validation of config.yml's intent classifier on our own data, in-process.
 
-    python -m tools.evaluation.quick_cv [--errors results/quick_cv/errors.tsv]
+    python -m tools.evaluation.quick_cv [--folds stratified|writers] [--errors results/quick_cv/errors.tsv]
 
-The folds are the ones `make eval` uses (data/nlu only: ../shared/eval is never read). Each fold
+`--folds stratified` (the default) uses the 5 folds `make eval` uses; `--folds writers` holds out
+one writing session of tools/evaluation/writers.yml at a time (a writer the model never read, a
+better stand-in for real buyers). Only data/nlu is read: ../shared/eval never. Each fold
 runs the pipeline's tokenizer, n-gram featurizers and sentence encoder, trains EncoderIntentClassifier
 as the component trains itself (calibration included) with config.yml's settings, and applies
 FallbackClassifier's threshold from config.yml (a fallback counts as wrong). The answer-value rules
@@ -23,7 +25,8 @@ import numpy as np
 import yaml
 
 from tools.evaluation import data as eval_data
-from tools.evaluation.tune_classifier import FOLDS, featurized_folds
+from tools.evaluation.tune_classifier import featurized_folds
+from tools.evaluation.writers import writer_folds
 
 OUT = eval_data.ROOT / "results" / "quick_cv"
 
@@ -40,7 +43,10 @@ def pipeline_settings() -> Dict:
 def main(argv: List[str] | None = None) -> int:
     """Prints accuracy per language (fallback counted as wrong) and the most frequent confusions."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--errors", type=Path, default=OUT / "errors.tsv", help="where the misread examples go")
+    parser.add_argument("--folds", choices=("stratified", "writers"), default="stratified",
+                        help="make eval's 5 stratified folds, or one held-out writing session per fold")
+    parser.add_argument("--errors", type=Path, default=None, help="where the misread examples go "
+                        "(default results/quick_cv/errors.tsv, or errors-writers.tsv)")
     args = parser.parse_args(argv)
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -49,10 +55,12 @@ def main(argv: List[str] | None = None) -> int:
     from bot.nlu.intent_classifier import EncoderIntentClassifier
 
     settings, threshold, ambiguity = pipeline_settings()
+    folds = writer_folds if args.folds == "writers" else featurized_folds
+    errors = args.errors or OUT / ("errors-writers.tsv" if args.folds == "writers" else "errors.tsv")
     started = time.monotonic()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for k, _, test_ex, train, test in featurized_folds(Path(tmp)):
+        for k, _, test_ex, train, test in folds(Path(tmp)):
             (Path(tmp) / f"clf{k}").mkdir()
             clf = EncoderIntentClassifier({**EncoderIntentClassifier.get_default_config(), **settings},
                                           LocalModelStorage(Path(tmp) / f"clf{k}"), Resource("clf"))
@@ -64,21 +72,26 @@ def main(argv: List[str] | None = None) -> int:
                 raw = guess = ranking[0]["name"]
                 if top < threshold or top - second < ambiguity:
                     guess = "nlu_fallback"
-                rows.append((example.language, example.intent, guess, top, example.text, raw))
-            print(f"fold {k + 1}/{FOLDS} done after {time.monotonic() - started:.0f} s", flush=True)
+                rows.append((example.language, example.intent, guess, top, example.text, raw, k))
+            print(f"fold {k} done after {time.monotonic() - started:.0f} s", flush=True)
     summary = {}
     for language in eval_data.LANGUAGES:
         mine = [r for r in rows if r[0] == language]
+        if not mine:
+            continue
         confusions = Counter((r[1], r[2]) for r in mine if r[1] != r[2])
         summary[language] = {
             "accuracy": round(sum(r[1] == r[2] for r in mine) / len(mine), 4),
             "accuracy_without_fallback": round(sum(r[1] == r[5] for r in mine) / len(mine), 4),
             "fallback": round(sum(r[2] == "nlu_fallback" for r in mine) / len(mine), 4),
+            "accuracy_by_fold": {str(k): round(sum(r[1] == r[2] for r in mine if r[6] == k)
+                                               / max(1, sum(r[6] == k for r in mine)), 4)
+                                 for k in sorted({r[6] for r in mine})},
             "confusions": [f"{a} -> {b}: {n}" for (a, b), n in confusions.most_common(12)]}
-    args.errors.parent.mkdir(parents=True, exist_ok=True)
-    with args.errors.open("w", encoding="utf-8") as out:
+    errors.parent.mkdir(parents=True, exist_ok=True)
+    with errors.open("w", encoding="utf-8") as out:
         out.write("language\tgold\tguess\tconfidence\ttext\n")
-        for language, gold, guess, top, text, _ in sorted(r for r in rows if r[1] != r[2]):
+        for language, gold, guess, top, text, _, _ in sorted(r for r in rows if r[1] != r[2]):
             out.write(f"{language}\t{gold}\t{guess}\t{top:.2f}\t{text}\n")
     print(json.dumps({"seconds": round(time.monotonic() - started), **summary}, ensure_ascii=False, indent=1))
     return 0

@@ -50,11 +50,11 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
     storage = LocalModelStorage(storage_dir)
     train = TrainingData([Message(data={TEXT: text, INTENT: intent}) for text, intent in train_texts])
     test = [Message(data={TEXT: text}) for text in test_texts]
-    tokenizer = ShopTokenizer.create({**ShopTokenizer.get_default_config(), "dictionary_path": "data/jieba"},
+    tokenizer = ShopTokenizer.create({**ShopTokenizer.get_default_config(), **component_settings("ShopTokenizer")[0]},
                                      storage, Resource("tokenizer"), _context("tokenizer"))
-    tokenizer.process_training_data(train)
+    train = tokenizer.process_training_data(train)
     tokenizer.process(test)
-    for number, extra in enumerate([{}, {"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 3}]):
+    for number, extra in enumerate(component_settings("CountVectorsFeaturizer")):
         config = {**CountVectorsFeaturizer.get_default_config(), **extra}
         name = f"cvf{number}"
         featurizer = CountVectorsFeaturizer.create(config, storage, Resource(name), _context(name))
@@ -66,6 +66,15 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
     encoder.process_training_data(train)
     encoder.process(test)
     return train, test
+
+
+def component_settings(name: str) -> List[Dict]:
+    """The options of each component of config.yml's pipeline with this (short) name, in order."""
+    import yaml
+
+    config = yaml.safe_load((eval_data.ROOT / "config.yml").read_text(encoding="utf-8"))
+    return [{k: v for k, v in c.items() if k != "name"} for c in config["pipeline"]
+            if c["name"].rsplit(".", 1)[-1] == name]
 
 
 def featurized_folds(directory: Path) -> Iterator[Tuple[int, list, list, object, object]]:
