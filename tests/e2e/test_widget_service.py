@@ -47,7 +47,8 @@ def test_greeting_with_quick_replies_and_the_shop_name_when_the_widget_opens(pag
     welcome.locator('[data-xiaoer="quick-reply"]', has_text="人工客服几点在").click()
     page.locator(BOT_MESSAGES, has_text="在线时间是").last.wait_for(timeout=30_000)
     answer = page.locator(BOT_MESSAGES).last.inner_text()
-    assert "08:30-24:00" in answer and ("转接人工" in answer or "上班" in answer), answer
+    assert "08:30-24:00" in answer and ("不在线" in answer or "上班" in answer), answer
+    assert "有客服在线" not in answer, answer  # no console is open: nobody is said to be on duty
     assert page.locator(BUYER).last.inner_text().startswith("人工客服几点在")
     session_id = page.evaluate("localStorage.getItem('xiaoer.session')")
     assert _tickets(servers, session_id) == []  # asking WHEN opens no handoff ticket

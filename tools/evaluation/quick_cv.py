@@ -1,10 +1,12 @@
 """A quick cross-validation of config.yml's intent classifier on our own data, in-process.
 
-    python -m tools.evaluation.quick_cv [--folds stratified|writers] [--errors results/quick_cv/errors.tsv]
+    python -m tools.evaluation.quick_cv [--folds stratified|writers] [--typed] [--errors FILE]
 
 `--folds stratified` (the default) uses the 5 folds `make eval` uses; `--folds writers` holds out
 one writing session of tools/evaluation/writers.yml at a time (a writer the model never read, a
-better stand-in for real buyers). Only data/nlu is read: ../shared/eval never. Each fold
+better stand-in for real buyers); `--typed` types the held-out English as buyers type in a chat
+(lower case, little punctuation, "pls"/"u", a slip in about every fifth word: bot.nlu.augment).
+Only data/nlu is read: ../shared/eval never. Each fold
 runs the pipeline's tokenizer, n-gram featurizers and sentence encoder, trains EncoderIntentClassifier
 as the component trains itself (calibration included) with config.yml's settings, and applies
 FallbackClassifier's threshold from config.yml (a fallback counts as wrong). The answer-value rules
@@ -45,6 +47,7 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", choices=("stratified", "writers"), default="stratified",
                         help="make eval's 5 stratified folds, or one held-out writing session per fold")
+    parser.add_argument("--typed", action="store_true", help="held-out English typed as in a chat")
     parser.add_argument("--errors", type=Path, default=None, help="where the misread examples go "
                         "(default results/quick_cv/errors.tsv, or errors-writers.tsv)")
     args = parser.parse_args(argv)
@@ -56,11 +59,11 @@ def main(argv: List[str] | None = None) -> int:
 
     settings, threshold, ambiguity = pipeline_settings()
     folds = writer_folds if args.folds == "writers" else featurized_folds
-    errors = args.errors or OUT / ("errors-writers.tsv" if args.folds == "writers" else "errors.tsv")
+    errors = args.errors or OUT / f"errors{'-writers' if args.folds == 'writers' else ''}{'-typed' if args.typed else ''}.tsv"
     started = time.monotonic()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for k, _, test_ex, train, test in folds(Path(tmp)):
+        for k, _, test_ex, train, test in folds(Path(tmp), args.typed):
             (Path(tmp) / f"clf{k}").mkdir()
             clf = EncoderIntentClassifier({**EncoderIntentClassifier.get_default_config(), **settings},
                                           LocalModelStorage(Path(tmp) / f"clf{k}"), Resource("clf"))

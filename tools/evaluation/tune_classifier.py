@@ -77,15 +77,23 @@ def component_settings(name: str) -> List[Dict]:
             if c["name"].rsplit(".", 1)[-1] == name]
 
 
-def featurized_folds(directory: Path) -> Iterator[Tuple[int, list, list, object, object]]:
+def held_out_texts(examples: Sequence, typed: bool) -> List[str]:
+    """The held-out examples' texts; with `typed`, English ones as typed in a chat (bot.nlu.augment)."""
+    from bot.nlu.augment import chat_noise
+
+    return [(chat_noise(e.text) or e.text) if typed else e.text for e in examples]
+
+
+def featurized_folds(directory: Path, typed: bool = False) -> Iterator[Tuple[int, list, list, object, object]]:
     """(fold number, train examples, held-out examples, featurized train data, featurized held-out
-    messages) of each of the 5 folds `make eval` uses, on data/nlu only."""
+    messages) of each of the 5 folds `make eval` uses, on data/nlu only; `typed`: the held-out
+    English is typed as in a chat."""
     examples = eval_data.own_examples()
     fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], FOLDS)
     for k in range(FOLDS):
         train_ex = [e for e, f in zip(examples, fold_of) if f != k]
         test_ex = [e for e, f in zip(examples, fold_of) if f == k]
-        train, test = featurize_fold([(e.text, e.intent) for e in train_ex], [e.text for e in test_ex],
+        train, test = featurize_fold([(e.text, e.intent) for e in train_ex], held_out_texts(test_ex, typed),
                                      directory / f"fold{k}")
         yield k, train_ex, test_ex, train, test
 

@@ -59,10 +59,11 @@ def example_batches(languages: Iterable[str] = eval_data.LANGUAGES) -> Dict[Tupl
     return found
 
 
-def writer_folds(directory: Path):
+def writer_folds(directory: Path, typed: bool = False):
     """(batch name, train examples, held-out examples, featurized train data, featurized held-out
-    messages) for each batch of writers.yml: the batch is held out, every other example trains."""
-    from tools.evaluation.tune_classifier import featurize_fold
+    messages) for each batch of writers.yml: the batch is held out, every other example trains;
+    `typed`: the held-out English is typed as in a chat."""
+    from tools.evaluation.tune_classifier import featurize_fold, held_out_texts
 
     examples = eval_data.own_examples()
     batch_of = example_batches()
@@ -71,6 +72,6 @@ def writer_folds(directory: Path):
         held = [batch_of.get((e.language, e.text.strip())) == name for e in examples]
         train_ex = [e for e, h in zip(examples, held) if not h]
         test_ex = [e for e, h in zip(examples, held) if h]
-        train, test = featurize_fold([(e.text, e.intent) for e in train_ex], [e.text for e in test_ex],
+        train, test = featurize_fold([(e.text, e.intent) for e in train_ex], held_out_texts(test_ex, typed),
                                      directory / name)
         yield name, train_ex, test_ex, train, test
