@@ -7,9 +7,9 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.followup import repeat_question
-from actions.handover import OFFER_SLOT, agents_online, open_handoff  # noqa: F401 - open_handoff is used by other actions
+from actions.handover import OFFER_SLOT, online_agents, open_handoff  # noqa: F401 - open_handoff is used by other actions
 from bot.i18n import day, label
-from bot.policy import agents_on_duty, hours_text, shift_status
+from bot.policy import hours_text, shift_status
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
 from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours, asks_service_hours_plainly
@@ -28,18 +28,19 @@ def _on_duty(names: tuple, language: str) -> str:
 
 
 def answer_hours(turn: Turn) -> List[EventType]:
-    """When people answer and whether someone is online now; while open, offer to connect (or,
-    with no agent online, to queue the question for the first one back).
+    """When people answer and who is online now (the agents with the console open, not the
+    roster); while open, offer to connect (or, with no agent online, to queue the question).
 
     Writes nothing: no ticket is opened for a question about the hours."""
     policy = shop_policy()
     status = shift_status(policy, turn.now)
     values = {"shop": shop_name(turn.language), "hours": hours_text(policy, turn.language)}
-    if status.open and not agents_online(turn):
+    online = online_agents(turn) if status.open else ()
+    if status.open and not online:
         turn.say("utter_service_hours_open_nobody_online", **values)
         return [SlotSet(OFFER_SLOT, True)]
     if status.open:
-        turn.say("utter_service_hours_open", agents=_on_duty(agents_on_duty(policy, turn.now), turn.language),
+        turn.say("utter_service_hours_open", agents=_on_duty(online, turn.language),
                  minutes=policy.handoff.wait_limit_minutes, **values)
         return [SlotSet(OFFER_SLOT, True)]
     nxt = status.next_open

@@ -51,7 +51,7 @@ def open_handoff(turn: Turn, reason: str, summary: str | None = None) -> List[Ev
     return [SlotSet("handoff_ticket", str(ticket_id)), SlotSet(OFFER_SLOT, False), ConversationPaused()]
 
 
-def agents_online(turn: Turn) -> bool:
-    """True when an agent has the console open right now (on any server process)."""
+def online_agents(turn: Turn) -> tuple:
+    """Display names of the agents with the console open right now (on any server process)."""
     with unit_of_work() as session:
-        return presence.agents_online(session, turn.now)
+        return presence.online_agents(session, turn.now)

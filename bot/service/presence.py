@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import socket
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Iterable, Tuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.shop.models import Agent, AgentPresence
 
 STALE_AFTER = timedelta(seconds=90)  # three missed refreshes
+SERVING_ROLES = ("agent", "admin")  # a trainer reviews conversations, serves no chat
 FORGET_AFTER = timedelta(days=1)  # stale rows are deleted after this (bot/staff/console/live.py sweep)
 
 
@@ -57,11 +58,20 @@ def process_stopped(s: Session, process: str) -> None:
     s.execute(delete(AgentPresence).where(AgentPresence.process == process))
 
 
+def online_agents(s: Session, now: datetime) -> Tuple[str, ...]:
+    """Display names of the active agents who serve chats (role agent or admin; a trainer does not)
+    with a console open on any process, seen within STALE_AFTER; the first connected first."""
+    rows = s.execute(select(Agent.display_name, func.min(AgentPresence.connected_at))
+                     .join(Agent, Agent.id == AgentPresence.agent_id)
+                     .where(AgentPresence.last_seen_at > now - STALE_AFTER, Agent.active.is_(True),
+                            Agent.role.in_(SERVING_ROLES))
+                     .group_by(Agent.id, Agent.display_name).order_by(func.min(AgentPresence.connected_at)))
+    return tuple(name for name, _ in rows)
+
+
 def agents_online(s: Session, now: datetime) -> bool:
-    """True when an active agent has a console open on any process, seen within STALE_AFTER."""
-    found = s.scalars(select(AgentPresence.id).join(Agent, Agent.id == AgentPresence.agent_id)
-                      .where(AgentPresence.last_seen_at > now - STALE_AFTER, Agent.active.is_(True)).limit(1))
-    return found.first() is not None
+    """True when an agent who serves chats has a console open (online_agents)."""
+    return bool(online_agents(s, now))
 
 
 def prune(s: Session, now: datetime) -> int:

@@ -74,3 +74,11 @@ def test_asking_when_with_nobody_online_offers_to_queue_instead_of_saying_someon
     for language in ("zh", "en"):
         said = texts.text("utter_service_hours_open_nobody_online", language)
         assert "{minutes}" not in said and "{agents}" not in said
+
+
+def test_asking_when_names_the_agents_online_not_the_roster(fresh_shop):
+    console_open(fresh_shop)
+    messages, _ = run(ActionHandoff(), make_tracker("客服几点上班", "ask_human", sender="when-online"))
+    assert responses(messages) == ["utter_service_hours_open"]
+    assert "小美" in messages[0]["agents"]
+    assert "小雅" not in messages[0]["agents"] and "阿杰" not in messages[0]["agents"]

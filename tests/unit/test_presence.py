@@ -138,3 +138,19 @@ def test_the_console_socket_records_connect_heartbeat_and_disconnect(db, monkeyp
     assert online(db, NOW + timedelta(seconds=60) + presence.STALE_AFTER - timedelta(seconds=1))
     run_in_own_loop(hub.sio._trigger_event("disconnect", live.STAFF, sid, "client disconnect"))
     assert not online(db, clock.now) and rows(db) == 0
+
+
+def test_online_agents_names_who_serves_chats_first_connected_first_and_not_a_trainer(db):
+    with session_scope(db) as s:
+        s.add(Agent(username="coach", display_name="coach", password_hash="-", role="trainer",
+                    active=True, created_at=NOW))
+    for number, username in enumerate(("coach", "xiaoli", "xiaomei", "xiaoli")):
+        with session_scope(db) as s:
+            presence.console_opened(s, agent_id(db, username), f"sid-{number}", "host:1",
+                                    NOW + timedelta(seconds=number))
+    with session_scope(db) as s:
+        assert presence.online_agents(s, NOW + timedelta(seconds=5)) == ("xiaoli", "xiaomei")
+        presence.console_closed(s, "sid-1")
+        presence.console_closed(s, "sid-2")
+        presence.console_closed(s, "sid-3")
+    assert not online(db, NOW + timedelta(seconds=5))  # only the trainer's console is left
