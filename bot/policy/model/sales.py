@@ -37,7 +37,8 @@ class BargainingPolicy(Strict):
 
 class Promotion(Strict):
     """A campaign, valid from `valid_from` to `valid_to` inclusive; a full reduction that `repeats`
-    takes `amount` off every `threshold` (每满), else once."""
+    takes `amount` off every `threshold` (每满), else once. `applies_to` lists the product categories,
+    kinds or codes it covers (None: the whole shop); it combines with the others only if `stacks`."""
     id: Text
     title_zh: Text
     title_en: Text
@@ -46,8 +47,19 @@ class Promotion(Strict):
     amount_fen: Optional[Fen] = Field(None, alias="amount")
     percent_off: Optional[number(0.01, 99)] = None
     repeats: Flag = False
+    applies_to: Optional[tuple[Text, ...]] = None
+    stacks: Flag = False
     valid_from: Day
     valid_to: Day
+
+    @validator("applies_to")
+    def _scope_names_something(cls, scope: Optional[tuple[str, ...]]) -> Optional[tuple[str, ...]]:
+        if scope is not None and not scope:
+            raise ValueError("must list at least one category, kind or product code (leave it out for the whole shop)")
+        for i, name in enumerate(scope or ()):
+            if name in scope[:i]:
+                raise problem(f"{name!r} is listed twice", i)
+        return scope
 
     @root_validator(skip_on_failure=True)
     def _consistent(cls, values: dict[str, Any]) -> dict[str, Any]:
