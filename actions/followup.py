@@ -14,11 +14,13 @@ from bot.service.followup import follow_up_of
 
 def _question_actions() -> Dict[str, ShopAction]:
     from actions.catalog import ActionStock
+    from actions.presale import ActionPromotions
     from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
     from actions.sizes import ActionSizeAdvice
 
     return {"ask_shipping_fee": ActionShippingFee(), "ask_delivery_time": ActionDeliveryTime(),
-            "choose_express": ActionChooseExpress(), "ask_stock": ActionStock(), "ask_size": ActionSizeAdvice()}
+            "choose_express": ActionChooseExpress(), "ask_stock": ActionStock(), "ask_size": ActionSizeAdvice(),
+            "ask_promotion": ActionPromotions()}
 
 
 def repeat_question(turn: Turn) -> Optional[List[EventType]]:

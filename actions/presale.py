@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from actions.catalog import find_product
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import day, money, pick
-from bot.nlu.normalise import pieces
+from bot.nlu.normalise import count_before, pieces
 from bot.policy import Promotion, active_promotions, find_payment_method
 from bot.policy.basket import NOT_COMBINED, OUT_OF_SCOPE, BasketLine, Missed, Saving, basket_total
 from bot.policy.promotions import promotion_rule
@@ -82,6 +82,17 @@ def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Li
     return [SlotSet("product", remembered)]
 
 
+def _count(turn: Turn) -> Optional[int]:
+    """How many pieces the buyer asks about: "两件", "3 pieces", or a count right before the product
+    named ("buy 2 hoodies")."""
+    found = pieces(turn.text)
+    if found:
+        return found[0]
+    named = next((e for e in (turn.tracker.latest_message or {}).get("entities") or []
+                  if e.get("entity") == "product" and e.get("start") is not None), None)
+    return count_before(turn.text, named["start"]) if named else None
+
+
 class ActionPromotions(ShopAction):
     """Lists the promotions running today, each with how it works in numbers (满减怎么算); a question
     naming a product or a quantity ("买两件卫衣能减多少") gets that basket worked out."""
@@ -95,9 +106,9 @@ class ActionPromotions(ShopAction):
         if not promotions:
             turn.say("utter_no_promotions")
             return []
-        count = pieces(turn.text)
+        count = _count(turn)
         if turn.entity("product") or count:
-            return answer_basket(turn, promotions, count[0] if count else 1)
+            return answer_basket(turn, promotions, count or 1)
         lines = "\n".join(
             text("utter_text_promotion_line", lang, title=pick(lang, p.title_zh, p.title_en),
                  until=day(p.valid_to, lang), rule=_rule_text(p, lang))

@@ -198,3 +198,20 @@ def pieces(text: str) -> Optional[Tuple[int, int, int]]:
     word = match.group(1)
     count = int(word) if word.isdigit() else chinese_number(word) or 0
     return (count, match.start(), match.end()) if 0 < count < 100 else None
+
+
+_ENGLISH_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                   "nine": 9, "ten": 10, "a couple of": 2, "a pair of": 2}
+_COUNT_BEFORE = re.compile(r"(?<![\w.])(?<!size )(?<!eu )(?<!us )(?<!uk )(\d{1,2}|" + "|".join(_ENGLISH_COUNTS)
+                           + r")\s*(?:x|of(?:\s+the)?)?\s*$", re.IGNORECASE)
+
+
+def count_before(text: str, position: int) -> Optional[int]:
+    """How many of a thing named at `position` the buyer speaks of in English: "buy 2 hoodies",
+    "two of the coats", "3x hoodie" -> 2, 2, 3 (1 to 99); None when no count stands right before it."""
+    found = _COUNT_BEFORE.search(half_width(text or "")[:position].rstrip())
+    if not found:
+        return None
+    word = found.group(1).lower()
+    count = int(word) if word.isdigit() else _ENGLISH_COUNTS[word]
+    return count if 0 < count < 100 else None

@@ -88,3 +88,24 @@ def test_the_basket_question_writes_nothing(fresh_shop, double_12):
     before = list(sqlite3.connect(path).iterdump())
     ask("买两件卫衣能减多少", [entity("product", "卫衣")])
     assert list(sqlite3.connect(path).iterdump()) == before
+
+
+def test_an_english_count_before_the_product_is_the_quantity(double_12):
+    _, name_en, price = price_of("卫衣")
+    text = "how much do I save if I buy 2 hoodies"
+    hoodies = {"entity": "product", "value": "卫衣", "start": text.index("hoodies"), "end": len(text)}
+    messages, _ = ask(text, [hoodies], language="en")
+    assert messages[0]["items"] == f"2 × {name_en}"
+    assert messages[0]["subtotal"] == money(2 * price, "en")
+
+
+def test_three_of_them_after_a_basket_question_works_out_three(double_12):
+    from actions.followup import ActionOutOfScope
+    from tests.actions.conftest import next_turn
+
+    _, _, price = price_of("卫衣")
+    first = make_tracker("买两件卫衣能减多少", "ask_promotion", [entity("product", "卫衣")], sender="basket-follow")
+    _, events = run(ActionPromotions(), first)
+    messages, _ = run(ActionOutOfScope(), next_turn(first, events, "三件呢", "out_of_scope"))
+    assert responses(messages) == ["utter_promotion_basket"]
+    assert messages[0]["items"].startswith("3件") and messages[0]["subtotal"] == money(3 * price, "zh")

@@ -134,3 +134,13 @@ def test_a_question_about_service_hours_taken_for_small_talk_is_ask_human(text, 
                             "intent_ranking": [{"name": guessed, "confidence": 0.7}]})
     ServiceHoursQuestion().process([message])
     assert message.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize("text, word, count", [
+    ("how much do I save if I buy 2 hoodies", "hoodies", 2), ("two of the coats please", "coats", 2),
+    ("3x hoodie", "hoodie", 3), ("a couple of hoodies", "hoodies", 2), ("size 38 shoes", "shoes", None),
+    ("order 1001202611000001 hoodie", "hoodie", None), ("the hoodie", "hoodie", None)])
+def test_an_english_count_right_before_a_product(text, word, count):
+    from bot.nlu.normalise import count_before
+
+    assert count_before(text, text.index(word)) == count
