@@ -49,9 +49,11 @@ def _missed_text(missed: Missed, lang: str) -> str:
     return text("utter_text_basket_short", lang, title=title, short=money(missed.short_by_fen, lang))
 
 
-def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> List[EventType]:
+def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Optional[List[EventType]]:
     """What `count` pieces of the asked product cost under the running `promotions`, from its
-    real price (bot.policy.basket); an unknown product or one without a price is said, not guessed."""
+    real price (bot.policy.basket); a product without a price is said, not guessed. None when the
+    shop has no such product (a product named but not found is said first): the caller lists the
+    promotions instead."""
     lang = turn.language
     with unit_of_work() as session:
         product = _asked_product(turn, session)
@@ -59,9 +61,7 @@ def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Li
             named = turn.entity("product")
             if named:
                 turn.say("utter_promotion_basket_unknown_product", product=named)
-            else:
-                turn.say("utter_ask_which_product")
-            return []
+            return None
         name = pick(lang, product.name_zh, product.name_en)
         if not product.price_fen or product.price_fen <= 0:
             turn.say("utter_promotion_basket_no_price", product=name)
@@ -108,7 +108,9 @@ class ActionPromotions(ShopAction):
             return []
         count = _count(turn)
         if turn.entity("product") or count:
-            return answer_basket(turn, promotions, count or 1)
+            events = answer_basket(turn, promotions, count or 1)
+            if events is not None:
+                return events
         lines = "\n".join(
             text("utter_text_promotion_line", lang, title=pick(lang, p.title_zh, p.title_en),
                  until=day(p.valid_to, lang), rule=_rule_text(p, lang))

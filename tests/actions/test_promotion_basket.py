@@ -74,8 +74,13 @@ def test_a_coat_gets_the_discount_first_in_english(double_12):
 
 def test_an_unknown_product_is_said_not_guessed(double_12):
     messages, events = ask("买两件貂皮大衣能减多少", [entity("product", "貂皮")])
-    assert responses(messages) == ["utter_promotion_basket_unknown_product"]
+    assert responses(messages) == ["utter_promotion_basket_unknown_product", "utter_promotions"]
     assert messages[0]["product"] == "貂皮" and events == []
+
+
+def test_a_count_without_a_product_the_shop_sells_lists_the_promotions(double_12):
+    messages, events = ask("有没有优惠卷呀 想买两个送爸妈")
+    assert responses(messages) == ["utter_promotions"] and events == []
 
 
 def test_without_a_product_or_quantity_the_rules_are_listed(double_12):

@@ -51,3 +51,31 @@ def test_long_typod_messages_about_goods_never_named_are_understood(page, server
                 pytest.fail(f"no reply with {expected_words!r} to {text!r}: {page.locator(BOT_MESSAGES).all_inner_texts()}")
     assert intents_of(servers, page) == [intent for _, intent, _ in turns]
     page.screenshot(path=str(ARTIFACTS / f"10-real-buyers-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, first, follow_up", [("zh", "买两件卫衣能减多少", "三件呢"),
+                                                    ("en", "how much do I save if I buy 2 hoodies", None)])
+def test_a_basket_question_shows_the_total_worked_out_from_the_real_price(page, servers, lang, first, follow_up):
+    from bot.clock import shop_now
+    from bot.i18n import money
+    from bot.policy import active_promotions
+    from bot.policy.basket import BasketLine, basket_total
+    from bot.policy.current import shop_policy
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    with session_scope(servers["shop_url"]) as s:
+        hoodie = repo.find_products(s, "卫衣", limit=1)[0]
+        line = (hoodie.code, hoodie.price_fen, hoodie.category, hoodie.kind)
+    promotions = active_promotions(shop_policy(), shop_now().date())
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    for text, count in ((first, 2), (follow_up, 3)):
+        if text is None:
+            continue
+        reply = send(page, text)
+        if not promotions:
+            assert "没有活动" in reply or "no promotions" in reply, reply
+            continue
+        total = basket_total(promotions, [BasketLine(line[0], line[1], count, (line[2], line[3]))])
+        assert money(total.subtotal_fen, lang) in reply and money(total.total_fen, lang) in reply, reply
+    page.screenshot(path=str(ARTIFACTS / f"13-basket-{lang}.png"))
