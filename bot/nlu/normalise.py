@@ -189,10 +189,16 @@ NORMALISERS: Dict[str, Callable[[str], Optional[str]]] = {
 }
 
 
+_ONLY_A_COUNT = re.compile(r"^\s*(?:(?:and|so|ok|then|what about|how about|what if|and if|for)\s+)?(?:i (?:buy|take|get)\s+)?"
+                           r"(\d{1,2})\s*(?:of (?:them|those|these)\s*)?(?:then\s*)?[?？.!。]*\s*$", re.IGNORECASE)
+
+
 def pieces(text: str) -> Optional[Tuple[int, int, int]]:
-    """How many items a buyer speaks of ("两件", "3双", "2 pieces"): (count, start, end), or None.
-    Only 1 to 99 count; "十件" is 10, "二十件" 20."""
-    match = _PIECES.search(half_width(text or ""))
+    """How many items a buyer speaks of ("两件", "3双", "2 pieces", or an English follow-up that is
+    only a count: "what about 3?", "and 2 of them"): (count, start, end), or None. Only 1 to 99
+    count; "十件" is 10, "二十件" 20."""
+    folded = half_width(text or "")
+    match = _PIECES.search(folded) or _ONLY_A_COUNT.match(folded)
     if not match:
         return None
     word = match.group(1)

@@ -114,3 +114,17 @@ def test_three_of_them_after_a_basket_question_works_out_three(double_12):
     messages, _ = run(ActionOutOfScope(), next_turn(first, events, "三件呢", "out_of_scope"))
     assert responses(messages) == ["utter_promotion_basket"]
     assert messages[0]["items"].startswith("3件") and messages[0]["subtotal"] == money(3 * price, "zh")
+
+
+def test_what_about_3_after_an_english_basket_question_works_out_three(double_12):
+    from actions.followup import ActionOutOfScope
+    from tests.actions.conftest import next_turn
+
+    _, name_en, price = price_of("卫衣")
+    text = "how much do I save if I buy 2 hoodies"
+    hoodies = {"entity": "product", "value": "卫衣", "start": text.index("hoodies"), "end": len(text)}
+    first = make_tracker(text, "ask_promotion", [hoodies], sender="basket-follow-en", language="en")
+    _, events = run(ActionPromotions(), first)
+    messages, _ = run(ActionOutOfScope(), next_turn(first, events, "what about 3?", "out_of_scope"))
+    assert responses(messages) == ["utter_promotion_basket"]
+    assert messages[0]["items"] == f"3 × {name_en}" and messages[0]["subtotal"] == money(3 * price, "en")

@@ -144,3 +144,12 @@ def test_an_english_count_right_before_a_product(text, word, count):
     from bot.nlu.normalise import count_before
 
     assert count_before(text, text.index(word)) == count
+
+
+@pytest.mark.parametrize("text, count", [("what about 3?", 3), ("and 2 of them", 2), ("两件呢", 2), ("2 pieces", 2),
+                                         ("what about tibet?", None), ("order 3 hoodies", None), ("what about 150?", None)])
+def test_a_count_alone_is_pieces_too(text, count):
+    from bot.nlu.normalise import pieces
+
+    found = pieces(text)
+    assert (found[0] if found else None) == count
