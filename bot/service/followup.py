@@ -32,14 +32,24 @@ _FILLER = re.compile(
 
 def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The intent of the buyer's last question a follow-up may repeat (before their latest message)."""
+    message = last_question_message(events)
+    return _intent(message) if message is not None else None
+
+
+def last_question_message(events: Sequence[Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
+    """The user event of the buyer's last question a follow-up may repeat (see last_question)."""
     users = [e for e in events if e.get("event") == "user"][:-1]
     for event in list(reversed(users))[:_LOOK_BACK]:
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = _intent(event)
         if intent in FOLLOWABLE:
-            return intent
+            return event
         if intent not in _PASS_THROUGH:
             return None
     return None
+
+
+def _intent(event: Mapping[str, Any]) -> Optional[str]:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
 def only_new_values(text: str, entities: Iterable[Mapping[str, Any]], wanted: Iterable[str]) -> bool:
