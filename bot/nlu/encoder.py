@@ -25,6 +25,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.spelling import CORRECTED_TEXT
 from bot.nlu.text import half_width
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ def loaded_encoders() -> List[str]:
 )
 class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds the sentence vector of a pretrained multilingual encoder as a dense sentence feature
-    of the message text (no sequence features: the vector describes the whole message)."""
+    of the message text (no sequence features: the vector describes the whole message). It reads
+    the spelling-corrected text (bot.nlu.spelling) when a SpellingCorrector ran before it."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -185,6 +187,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         size = int(self._config["batch_size"])
         for start in range(0, len(messages), size):
             batch = messages[start:start + size]
-            vectors = self.encoder.encode([half_width(m.get(TEXT) or "").strip() for m in batch])
+            vectors = self.encoder.encode([half_width(m.get(CORRECTED_TEXT) or m.get(TEXT) or "").strip()
+                                           for m in batch])
             for message, vector in zip(batch, vectors):
                 self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)

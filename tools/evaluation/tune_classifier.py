@@ -2,8 +2,8 @@
 
     python -m tools.evaluation.tune_classifier [--quick]
 
-Runs the pipeline's own components in-process (ShopTokenizer, the two CountVectorsFeaturizers,
-SentenceEncoderFeaturizer) on the 5 folds `make eval` uses (data/nlu only: ../shared/eval is never
+Runs the pipeline's own components in-process (ShopTokenizer, SpellingCorrector when configured, the
+two CountVectorsFeaturizers, SentenceEncoderFeaturizer) on the 5 folds `make eval` uses (data/nlu only: ../shared/eval is never
 read here). Step 1 compares classifier variants by CV accuracy; step 2 trains the chosen variant as
 the component trains it (calibration included) and collects the out-of-fold probabilities; step 3
 picks FallbackClassifier's threshold and ambiguity_threshold on them: the pair with the highest
@@ -44,6 +44,7 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     from bot.nlu.encoder import SentenceEncoderFeaturizer
+    from bot.nlu.spelling import SpellingCorrector
     from bot.nlu.tokenizer import ShopTokenizer
 
     storage_dir.mkdir(parents=True, exist_ok=True)
@@ -54,6 +55,11 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
                                      storage, Resource("tokenizer"), _context("tokenizer"))
     train = tokenizer.process_training_data(train)
     tokenizer.process(test)
+    for extra in component_settings("SpellingCorrector"):
+        corrector = SpellingCorrector.create({**SpellingCorrector.get_default_config(), **extra}, storage,
+                                             Resource("spelling"), _context("spelling"))
+        corrector.train(train)
+        corrector.process(test)
     for number, extra in enumerate(component_settings("CountVectorsFeaturizer")):
         config = {**CountVectorsFeaturizer.get_default_config(), **extra}
         name = f"cvf{number}"
