@@ -79,3 +79,34 @@ def test_a_basket_question_shows_the_total_worked_out_from_the_real_price(page, 
         total = basket_total(promotions, [BasketLine(line[0], line[1], count, (line[2], line[3]))])
         assert money(total.subtotal_fen, lang) in reply and money(total.total_fen, lang) in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"13-basket-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, question", [
+    ("zh", "一件卫衣和两条牛仔裤一共多少钱，能用满减吗"),
+    ("en", "if i buy a hoodie and 2 pairs of jeans how much wud i pay aftr the discout"),
+])
+def test_a_basket_of_two_products_is_worked_out_once_even_when_typod(page, servers, lang, question):
+    from bot.clock import shop_now
+    from bot.i18n import money
+    from bot.policy import active_promotions
+    from bot.policy.basket import BasketLine, basket_total
+    from bot.policy.current import shop_policy
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    with session_scope(servers["shop_url"]) as s:
+        lines = [BasketLine(p.code, p.price_fen, count, (p.category, p.kind))
+                 for p, count in ((repo.find_products(s, "卫衣", limit=1)[0], 1),
+                                  (repo.find_products(s, "牛仔裤", limit=1)[0], 2))]
+    promotions = active_promotions(shop_policy(), shop_now().date())
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    reply = send(page, question)
+    assert intents_of(servers, page) == ["ask_promotion"]
+    if promotions:
+        total = basket_total(promotions, lines)
+        assert money(total.subtotal_fen, lang) in reply and money(total.total_fen, lang) in reply, reply
+        for line in lines:
+            assert money(line.unit_fen * line.quantity, lang) in reply, reply
+    else:
+        assert "没有活动" in reply or "no promotions" in reply, reply
+    page.screenshot(path=str(ARTIFACTS / f"14-basket-two-products-{lang}.png"))
