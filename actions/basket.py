@@ -3,6 +3,7 @@
 the whole basket by bot.policy.basket from the shop's real prices. A question only reads the shop."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -14,6 +15,7 @@ from actions.common import Turn, unit_of_work
 from bot.i18n import money, pick
 from bot.nlu.basket_counts import BasketCounts, read_basket
 from bot.nlu.normalise import count_before, pieces
+from bot.nlu.text import half_width
 from bot.policy import Promotion
 from bot.policy.basket import NOT_COMBINED, OUT_OF_SCOPE, BasketLine, BasketTotal, Missed, Saving, basket_total, covers
 from bot.service.followup import last_question_message
@@ -94,6 +96,16 @@ def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Op
     else:
         turn.say("utter_promotion_basket_no_saving", **values)
     return [SlotSet("product", remembered)]
+
+
+_TOO_MANY = re.compile(r"(?<![\d.])(\d{3,})\s*(?:件|个|条|双|套|瓶|盒|包|支|只|pcs?\b|pieces?\b|items?\b|pairs?\b)",
+                       re.IGNORECASE)
+
+
+def too_many(text_: str) -> Optional[int]:
+    """A count of 100 pieces or more ("买100件卫衣"): a bulk order a person prices, not the bot."""
+    found = _TOO_MANY.search(half_width(text_ or ""))
+    return int(found.group(1)) if found else None
 
 
 def basket_count(turn: Turn) -> Optional[int]:
@@ -226,8 +238,9 @@ def _covered(promotion: Promotion, lines: Sequence[_Line], lang: str) -> str:
 
 def ask_which_item(turn: Turn, count: int) -> bool:
     """After a basket of several products, a bare count ("三件呢", "what about 3?") could mean any of
-    them: ask which one (True) rather than guess. False when the last basket had one product."""
-    if turn.entity("product") or turn.page_product:
+    them: ask which one (True) rather than guess, even on a product's page. False when the last
+    basket had one product."""
+    if turn.entity("product"):
         return False
     asked = last_question_message(turn.tracker.events)
     if ((asked or {}).get("parse_data") or {}).get("intent", {}).get("name") != "ask_promotion":

@@ -95,7 +95,9 @@ class ActionDeny(ShopAction):
 
     def handle(self, turn: Turn) -> List[EventType]:
         """Say the proposal is dropped, or just acknowledge; a no that corrects it ("不对，是1205室")
-        proposes the corrected one; "不是这个单 (是…06)" redoes the last task for another order."""
+        proposes the corrected one; "不是这个单 (是…06)" redoes the last task for another order; with no
+        proposal open, a no that only brings a new value ("no, I meant 2 hoodies") repeats the last
+        question with it."""
         corrected = correction(turn)
         if corrected is not None:
             return corrected
@@ -105,6 +107,11 @@ class ActionDeny(ShopAction):
                 return [SlotSet(SLOT, None)] + redone
         proposal = answered_proposal(turn.tracker.events)
         if proposal is None:
+            from actions.followup import repeat_question
+
+            repeated = repeat_question(turn)  # "no sorry, I meant 2 hoodies" after a basket question
+            if repeated is not None:
+                return repeated
             turn.say("utter_ok")
             return []
         turn.say("utter_proposal_declined", order_id=proposal.order_id,

@@ -5,7 +5,7 @@ from typing import List
 
 from rasa_sdk.events import EventType
 
-from actions.basket import answer_basket, answer_several, ask_which_item, basket_count, several_goods
+from actions.basket import answer_basket, answer_several, ask_which_item, basket_count, several_goods, too_many
 from actions.common import ShopAction, Turn, shop_policy
 from bot.i18n import day, money, pick
 from bot.policy import active_promotions, find_payment_method
@@ -33,6 +33,10 @@ class ActionPromotions(ShopAction):
         promotions = active_promotions(shop_policy(), turn.now.date())
         if not promotions:
             turn.say("utter_no_promotions")
+            return []
+        bulk = too_many(turn.text)
+        if bulk:
+            turn.say("utter_promotion_basket_too_many", count=bulk)
             return []
         several = several_goods(turn)
         count = basket_count(turn)

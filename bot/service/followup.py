@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
-from bot.nlu.normalise import pieces
+from bot.nlu.normalise import count_before, pieces
 from bot.nlu.text import only_values
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
@@ -25,6 +25,8 @@ FOLLOWABLE: Dict[str, frozenset] = {
 _PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})
 _LOOK_BACK = 4
 _FILLER = re.compile(
+    r"不对|我是说|我说的是|我的意思是|说错了|打错了|"  # a correction: "不对，我是说两件卫衣", "no, I meant 3 hoodies"
+    r"\b(?:no|sorry|oops|i meant?|actually|wait)\b|"
     r"那么?|那要是|如果|要是|换成|改成|还有|有没有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
     r"\b(?:what|about|how|and|for|to|in|the|a|one|size|colou?r|ship(?:ping)?|send|deliver(?:y)?|then|ok|so|"
     r"is|it|if|instead|in stock|available)\b", re.IGNORECASE)
@@ -67,7 +69,24 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     count = pieces(text)
     if count:  # "两件呢": how many is a value too, though no NLU entity
         entities.append({"entity": "pieces", "start": count[1], "end": count[2], "value": count[0]})
+    else:  # "3 hoodies", "two of the jeans": a count right before the product named
+        entities += list(_counts_before_products(text, entities))
     return question if only_new_values(text, entities, FOLLOWABLE[question]) else None
+
+
+_COUNT_WORD = re.compile(r"\b(?:\d{1,2}\s*[x×]?|one|two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+of(?:\s+the)?)?\s*$",
+                         re.IGNORECASE)
+
+
+def _counts_before_products(text: str, entities: Sequence[Mapping[str, Any]]) -> Iterable[Dict[str, Any]]:
+    """A `pieces` value for each English count standing right before a product entity."""
+    for entity in entities:
+        start = entity.get("start")
+        if entity.get("entity") != "product" or not isinstance(start, int):
+            continue
+        count, found = count_before(text, start), _COUNT_WORD.search(text[:start])
+        if count and found:
+            yield {"entity": "pieces", "start": found.start(), "end": found.end(), "value": count}
 
 
 _ORDER_CORRECTION = re.compile(

@@ -125,3 +125,13 @@ def test_not_this_order_drops_the_proposal_and_asks_which_or_takes_the_one_named
         {k: e[k] for k in ("event", "name", "value")} for e in asked if e.get("event") == "slot"]
     named, _ = _order_turn(ActionDeny(), f"不是这个单 是{PAID}", "deny", PAID, previous=(first, events))
     assert responses(named) == ["utter_confirm_cancel"] and named[0]["order_id"] == PAID
+
+
+def test_a_no_that_brings_a_new_value_repeats_the_last_question_and_a_plain_no_is_acknowledged():
+    from actions.confirm import ActionDeny
+
+    asked = [_asked("发新疆运费多少", "ask_shipping_fee", "新疆", "province"), {"event": "bot", "text": "..."}]
+    messages, _ = run(ActionDeny(), _then("no sorry, I meant Tibet", "deny", "Tibet", "province", asked))
+    assert responses(messages)[0].startswith("utter_shipping") and messages[0]["province"] == "Tibet", messages
+    messages, _ = run(ActionDeny(), make_tracker("no thanks", "deny", events=list(asked)))
+    assert responses(messages) == ["utter_ok"]

@@ -170,3 +170,11 @@ def test_a_product_counted_again_without_an_entity_is_added_to_its_line():
     assert responses(messages) == ["utter_promotion_basket_lines"]
     assert messages[0]["subtotal"] == money(3 * hoodie_fen, "zh") and messages[0]["left_out"] == ""
     assert messages[0]["lines"].startswith(f"3件{hoodie}，")
+
+
+@pytest.mark.parametrize("question, word, language", [("买100件卫衣能减多少", "卫衣", "zh"),
+                                                      ("how much off for 120 pcs of the hoodie", "hoodie", "en")])
+def test_a_bulk_count_is_not_worked_out_as_one_piece(question, word, language):
+    messages, events, _ = ask(question, word, language=language, sender=f"bulk-{language}")
+    assert responses(messages) == ["utter_promotion_basket_too_many"] and events == []
+    assert messages[0]["count"] in (100, 120)

@@ -81,11 +81,15 @@ def test_a_basket_question_shows_the_total_worked_out_from_the_real_price(page, 
     page.screenshot(path=str(ARTIFACTS / f"13-basket-{lang}.png"))
 
 
-@pytest.mark.parametrize("lang, question", [
-    ("zh", "一件卫衣和两条牛仔裤一共多少钱，能用满减吗"),
-    ("en", "if i buy a hoodie and 2 pairs of jeans how much wud i pay aftr the discout"),
+@pytest.mark.parametrize("lang, question, bare_count, which, chosen", [
+    ("zh", "一件卫衣和两条牛仔裤一共多少钱，能用满减吗", "三件呢", "哪一件", "三件卫衣"),
+    ("en", "if i buy a hoodie and 2 pairs of jeans how much wud i pay aftr the discout", "what about 3?",
+     "which of them", "3 hoodies"),
 ])
-def test_a_basket_of_two_products_is_worked_out_once_even_when_typod(page, servers, lang, question):
+def test_a_basket_of_two_products_is_worked_out_once_even_when_typod(page, servers, lang, question, bare_count,
+                                                                     which, chosen):
+    """The basket's total, then a bare count is asked about (even on the hoodie's own page), then
+    the count with the product is worked out."""
     from bot.clock import shop_now
     from bot.i18n import money
     from bot.policy import active_promotions
@@ -109,4 +113,9 @@ def test_a_basket_of_two_products_is_worked_out_once_even_when_typod(page, serve
             assert money(line.unit_fen * line.quantity, lang) in reply, reply
     else:
         assert "没有活动" in reply or "no promotions" in reply, reply
+        return
+    assert which in send(page, bare_count)
+    reply = send(page, chosen)
+    total = basket_total(promotions, [BasketLine(lines[0].product, lines[0].unit_fen, 3, lines[0].categories)])
+    assert money(total.subtotal_fen, lang) in reply and money(total.total_fen, lang) in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"14-basket-two-products-{lang}.png"))

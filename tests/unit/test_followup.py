@@ -65,3 +65,30 @@ def test_pieces_are_counted_in_both_languages():
 
     assert [pieces(t)[0] for t in ("两件", "买3双", "十二件", "2 pieces", "5 pcs")] == [2, 3, 12, 2, 5]
     assert pieces("这件衣服") is None and pieces("100件") is None
+
+
+@pytest.mark.parametrize("text, product", [("3 hoodies", "hoodies"), ("two of the jeans", "jeans"),
+                                           ("三件卫衣", "卫衣")])
+def test_a_count_and_a_product_repeat_the_basket_question(text, product):
+    events = [_user("how much do I save if I buy 2 hoodies", "ask_promotion"), _user(text, "inform")]
+    assert follow_up_of(events, text, [_entity(text, product, "product")]) == "ask_promotion"
+
+
+def test_a_count_and_a_product_with_more_to_say_is_no_follow_up():
+    text = "3 hoodies are too expensive"
+    events = [_user("how much do I save if I buy 2 hoodies", "ask_promotion"), _user(text, "inform")]
+    assert follow_up_of(events, text, [_entity(text, "hoodies", "product")]) is None
+
+
+@pytest.mark.parametrize("text, product", [("不对，我是说两件卫衣", "卫衣"), ("no sorry, I meant 3 hoodies", "hoodies"),
+                                           ("actually two of the jeans", "jeans")])
+def test_a_corrected_count_repeats_the_basket_question(text, product):
+    events = [_user("一件卫衣和两条牛仔裤一共多少钱", "ask_promotion"), _user("三件卫衣", "inform"),
+              _user(text, "nlu_fallback")]
+    assert follow_up_of(events, text, [_entity(text, product, "product")]) == "ask_promotion"
+
+
+def test_a_correction_that_says_more_is_no_follow_up():
+    text = "不对，我是说卫衣太贵了"
+    events = [_user("买两件卫衣能减多少", "ask_promotion"), _user(text, "nlu_fallback")]
+    assert follow_up_of(events, text, [_entity(text, "卫衣", "product")]) is None
