@@ -9,10 +9,10 @@ from tools.evaluation.scoring import MIN_SUPPORT
 BASELINE = "rasa-default"
 DESCRIPTIONS = {
     "xiaoer": "Xiaoer's config.yml: jieba + shop dictionary, rule entities, catalogue entities from the shop "
-              "database, word and char n-grams plus a pretrained multilingual sentence encoder (USE), a calibrated "
-              "logistic regression for the intents; no DIET",
-    "diet": "config/diet.yml, the pipeline config.yml had before issue 10: as xiaoer without the encoder and the "
-            "catalogue, DIET 1x128 learns intents and the product/color entities",
+              "database, English spelling correction, word and char n-grams plus a pretrained multilingual sentence "
+              "encoder (USE), a calibrated logistic regression for the intents; no DIET",
+    "diet": "config/diet.yml, the pipeline config.yml had before issue 10: as xiaoer without the encoder, the "
+            "spelling correction and the catalogue, DIET 1x128 learns intents and the product/color entities",
     "rasa-default": "the config `rasa init` writes (benchmarks/configs/rasa-default.yml): Rasa's default pipeline",
     "keyword": "keywords learned from the same data (Latin words, Chinese characters and bigrams); no match = nlu_fallback",
 }
