@@ -215,9 +215,15 @@ _COUNT_BEFORE = re.compile(r"(?<![\w.])(?<!size )(?<!eu )(?<!us )(?<!uk )(\d{1,2
 def count_before(text: str, position: int) -> Optional[int]:
     """How many of a thing named at `position` the buyer speaks of in English: "buy 2 hoodies",
     "two of the coats", "3x hoodie" -> 2, 2, 3 (1 to 99); None when no count stands right before it."""
+    found = counted_before(text, position)
+    return found[0] if found else None
+
+
+def counted_before(text: str, position: int) -> Optional[Tuple[int, int, int]]:
+    """count_before's count and where it is written: (count, start, end), or None."""
     found = _COUNT_BEFORE.search(half_width(text or "")[:position].rstrip())
     if not found:
         return None
     word = found.group(1).lower()
     count = int(word) if word.isdigit() else _ENGLISH_COUNTS[word]
-    return count if 0 < count < 100 else None
+    return (count, found.start(), found.end()) if 0 < count < 100 else None

@@ -40,19 +40,19 @@ CORRECTED_TEXT = "corrected_text"
 VOCABULARY_FILE = "english_words.json"
 _WORD = re.compile(r"[a-z]+")
 
-_dictionary: Optional[Mapping[str, int]] = None
+_checker: Optional[Any] = None
 _lock = threading.Lock()
 
 
-def english_dictionary() -> Mapping[str, int]:
-    """pyspellchecker's English words and their frequencies, read once per process."""
-    global _dictionary
+def english_checker() -> Any:
+    """pyspellchecker's English SpellChecker (word list with frequencies), built once per process."""
+    global _checker
     with _lock:
-        if _dictionary is None:
+        if _checker is None:
             from spellchecker import SpellChecker
 
-            _dictionary = SpellChecker(language="en", distance=1).word_frequency.dictionary
-        return _dictionary
+            _checker = SpellChecker(language="en", distance=1)
+        return _checker
 
 
 def english_word_counts(texts: Iterable[str]) -> Dict[str, int]:
@@ -66,12 +66,12 @@ def english_word_counts(texts: Iterable[str]) -> Dict[str, int]:
 class Speller:
     """Corrects one lower-case word against the training words, then the English word list."""
 
-    def __init__(self, vocabulary: Mapping[str, int], dictionary: Mapping[str, int], min_length: int = 4,
-                 long_word: int = 7) -> None:
+    def __init__(self, vocabulary: Mapping[str, int], checker: Any, min_length: int = 4, long_word: int = 7) -> None:
         from symspellpy import SymSpell
 
         self._vocabulary = vocabulary
-        self._dictionary = dictionary
+        self._checker = checker
+        self._dictionary = checker.word_frequency.dictionary
         self._min_length = min_length
         self._long_word = long_word
         self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
@@ -89,19 +89,8 @@ class Speller:
         found = self._index.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance, transfer_casing=False)
         if found:
             return found[0].term
-        candidates = [w for w in edits1(word) if w in self._dictionary]
+        candidates = [w for w in self._checker.known(self._checker.edit_distance_1(word)) if _WORD.fullmatch(w)]
         return max(candidates, key=lambda w: (self._dictionary[w], w)) if candidates else word
-
-
-def edits1(word: str) -> set:
-    """Every string one deletion, transposition, replacement or insertion away (Norvig's)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
-    inserts = [a + c + b for a, b in splits for c in letters]
-    return set(deletes + transposes + replaces + inserts)
 
 
 @DefaultV1Recipe.register(
@@ -153,7 +142,7 @@ class SpellingCorrector(GraphComponent):
     def speller(self) -> Speller:
         """The speller over the training words and the English word list."""
         if self._speller is None:
-            self._speller = Speller(self._vocabulary, english_dictionary(), int(self._config["min_length"]),
+            self._speller = Speller(self._vocabulary, english_checker(), int(self._config["min_length"]),
                                     int(self._config["long_word"]))
         return self._speller
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
-from bot.nlu.normalise import count_before, pieces
+from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
@@ -74,19 +74,15 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     return question if only_new_values(text, entities, FOLLOWABLE[question]) else None
 
 
-_COUNT_WORD = re.compile(r"\b(?:\d{1,2}\s*[x×]?|one|two|three|four|five|six|seven|eight|nine|ten)\b(?:\s+of(?:\s+the)?)?\s*$",
-                         re.IGNORECASE)
-
-
 def _counts_before_products(text: str, entities: Sequence[Mapping[str, Any]]) -> Iterable[Dict[str, Any]]:
     """A `pieces` value for each English count standing right before a product entity."""
     for entity in entities:
         start = entity.get("start")
         if entity.get("entity") != "product" or not isinstance(start, int):
             continue
-        count, found = count_before(text, start), _COUNT_WORD.search(text[:start])
-        if count and found:
-            yield {"entity": "pieces", "start": found.start(), "end": found.end(), "value": count}
+        found = counted_before(text, start)
+        if found:
+            yield {"entity": "pieces", "start": found[1], "end": found[2], "value": found[0]}
 
 
 _ORDER_CORRECTION = re.compile(

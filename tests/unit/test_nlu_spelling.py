@@ -13,7 +13,7 @@ from bot.nlu import spelling
 from bot.nlu.spelling import CORRECTED_TEXT, SpellingCorrector
 from bot.nlu.tokenizer import ShopTokenizer
 
-DICTIONARY_LOADED_AT_IMPORT = spelling._dictionary is not None
+DICTIONARY_LOADED_AT_IMPORT = spelling._checker is not None
 
 EXAMPLES = [("where is my delivery", "ask_logistics"), ("I want a refund please", "request_refund"),
             ("can I exchange this sweatshirt for a bigger size", "request_exchange"),
