@@ -466,7 +466,7 @@
     showAgent();
     showOrdersHint();
     connectSocket();
-    refreshTickets().then(restoreSelection);
+    refreshTickets();
     loadCanned();
     clearInterval(state.refreshTimer);
     clearInterval(state.clockTimer);
@@ -615,6 +615,7 @@
         state.active.forEach(watch);
       }
       renderTickets();
+      restoreSelection();  // after a reload: the chat this tab had open, once its ticket is listed
     });
   }
 
