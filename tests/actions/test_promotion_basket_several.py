@@ -124,6 +124,21 @@ def test_a_counted_thing_the_shop_does_not_sell_is_said_in_english():
     assert messages[0]["left_out"] == "\nNot included: I can't find \"scarf\" in the shop."
 
 
+@pytest.mark.parametrize("question, words, language, left_out", [
+    ("a hoodie and a scarf", ("hoodie",), "en", "\nNot included: I can't find \"scarf\" in the shop."),
+    ("一件卫衣和一条围巾", ("卫衣",), "zh", "\n没有算进去的：店里没有找到“围巾”。")])
+def test_one_thing_the_shop_does_not_sell_is_named_not_dropped(question, words, language, left_out):
+    _, _, hoodie_fen, _ = product("卫衣")
+    messages, _, _ = ask(question, *words, language=language, sender=f"unsold-{language}")
+    assert responses(messages) == ["utter_promotion_basket_lines"]
+    assert messages[0]["subtotal"] == money(hoodie_fen, language) and messages[0]["left_out"] == left_out
+
+
+def test_a_discount_asked_with_a_is_no_goods_left_out():
+    messages, _, _ = ask("how much is a hoodie with a discount", "hoodie", language="en", sender="with-a-discount")
+    assert responses(messages) == ["utter_promotion_basket"] and "left_out" not in messages[0]
+
+
 def test_when_nothing_named_is_sold_the_promotions_are_listed():
     messages, events, _ = ask("两件貂皮和一条围巾一共多少", "貂皮", "围巾")
     assert responses(messages) == ["utter_promotion_basket_unknown_product", "utter_promotions"]
