@@ -1,6 +1,7 @@
 """What the goods a buyer names cost under the promotions running: "买两件卫衣能减多少" (one product,
 `answer_basket`) and "一件卫衣和两条牛仔裤一共多少钱" (several, `answer_several`), worked out once for
-the whole basket by bot.policy.basket from the shop's real prices. A question only reads the shop."""
+the whole basket by bot.policy.basket from the shop's real prices, with its postage (bot.policy.postage).
+A question only reads the shop."""
 from __future__ import annotations
 
 import re
@@ -11,13 +12,15 @@ from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.catalog import find_product
-from actions.common import Turn, unit_of_work
+from actions.common import Turn, shop_policy, unit_of_work
+from actions.shipping import buyer_province, chosen_courier
 from bot.i18n import money, pick
 from bot.nlu.basket_counts import BasketCounts, read_basket
 from bot.nlu.normalise import count_before, pieces
 from bot.nlu.text import half_width
 from bot.policy import Promotion
 from bot.policy.basket import NOT_COMBINED, OUT_OF_SCOPE, BasketLine, BasketTotal, Missed, Saving, basket_total, covers
+from bot.policy.postage import basket_postage, postage_text
 from bot.service.followup import last_question_message
 from bot.shop import repositories as repo
 from bot.shop.models import Product
@@ -67,6 +70,14 @@ def _notes(total: BasketTotal, lang: str, several: bool = False) -> str:
     return text("utter_text_basket_notes", lang, notes=notes) if notes else ""
 
 
+def _postage(turn: Turn, total: BasketTotal, weight_g: int) -> str:
+    """The reply's postage line for the basket: to the buyer's province if we know it, else what it
+    depends on."""
+    policy = shop_policy()
+    postage = basket_postage(policy, total.total_fen, weight_g / 1000, buyer_province(turn), chosen_courier(turn))
+    return postage_text(policy, postage, turn.language)
+
+
 def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Optional[List[EventType]]:
     """What `count` pieces of the asked product cost under the running `promotions`, from its
     real price (bot.policy.basket); a product without a price is said, not guessed. None when the
@@ -85,11 +96,11 @@ def answer_basket(turn: Turn, promotions: Sequence[Promotion], count: int) -> Op
             turn.say("utter_promotion_basket_no_price", product=name)
             return []
         line = BasketLine(product.code, product.price_fen, count, (product.category, product.kind))
-        remembered = product.name_zh
+        remembered, weight_g = product.name_zh, product.weight_g * count
     total = basket_total(promotions, [line])
     values = dict(items=text("utter_text_basket_items", lang, count=count, product=name),
                   subtotal=money(total.subtotal_fen, lang), total=money(total.total_fen, lang),
-                  notes=_notes(total, lang))
+                  notes=_notes(total, lang), postage=_postage(turn, total, weight_g))
     if total.applied:
         savings = text("utter_text_basket_separator", lang).join(_saving_text(s, lang) for s in total.applied)
         turn.say("utter_promotion_basket", savings=savings, **values)
@@ -157,13 +168,14 @@ def _offsets_hold(turn: Turn, mention: Mapping[str, Any]) -> bool:
 
 @dataclass
 class _Line:
-    """A product of the basket: its names, price and kind, and each count the buyer gave it."""
+    """A product of the basket: its names, price, kind and weight, and each count the buyer gave it."""
 
     name_zh: str
     name: str
     code: str
     unit_fen: int
     categories: Tuple[str, ...]
+    weight_g: int
     counts: List[Optional[int]] = field(default_factory=list)
 
     @property
@@ -189,7 +201,8 @@ def _read_lines(turn: Turn, mentions: Sequence[Mapping[str, Any]],
             else:
                 lines.setdefault(product.code, _Line(product.name_zh, pick(lang, product.name_zh, product.name_en),
                                                      product.code, product.price_fen,
-                                                     (product.category, product.kind))).counts.append(count)
+                                                     (product.category, product.kind),
+                                                     product.weight_g)).counts.append(count)
     return list(lines.values()), list(dict.fromkeys(unknown)), list(dict.fromkeys(unpriced))
 
 
@@ -215,6 +228,7 @@ def answer_several(turn: Turn, promotions: Sequence[Promotion], mentions: Sequen
     values = dict(lines="\n".join(_line_text(found, lang) for found in lines),
                   subtotal=money(total.subtotal_fen, lang), total=money(total.total_fen, lang),
                   notes=_notes(total, lang, several=len(lines) > 1),
+                  postage=_postage(turn, total, sum(found.weight_g * found.line.quantity for found in lines)),
                   left_out=text("utter_text_basket_left_out", lang, items=separator.join(left_out)) if left_out else "")
     if total.applied:
         savings = separator.join(_saving_text(s, lang, _covered(s.promotion, lines, lang)) for s in total.applied)

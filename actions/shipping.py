@@ -17,12 +17,14 @@ from bot.texts import joiner
 DEFAULT_WEIGHT_KG = 1.0
 
 
-def _province(turn: Turn) -> Optional[str]:
+def buyer_province(turn: Turn) -> Optional[str]:
+    """The province the buyer names now or named before (canonical), else None."""
     value = turn.entity("province") or turn.slot("province")
     return canonical_province(shop_policy(), value) if value else None
 
 
-def _courier_code(turn: Turn) -> Optional[str]:
+def chosen_courier(turn: Turn) -> Optional[str]:
+    """The code of the available courier the buyer asks for, else None (the shop's default)."""
     value = turn.entity("express_company") or turn.slot("express_company")
     courier = find_courier(shop_policy(), value) if value else None
     return courier.code if courier and courier.available else None
@@ -53,7 +55,7 @@ def say_shipping_quote(turn: Turn) -> List[EventType]:
     as many items as they said; remembers how many."""
     policy = shop_policy()
     lang = turn.language
-    province = _province(turn)
+    province = buyer_province(turn)
     free = policy.shipping.free_threshold_fen
     threshold = money(free, lang) if free is not None else "-"
     count = _pieces(turn)
@@ -62,7 +64,7 @@ def say_shipping_quote(turn: Turn) -> List[EventType]:
         turn.say("utter_shipping_fee_general", threshold=threshold)
         return remembered
     weight, value = _parcel(turn, count)
-    quote = quote_shipping(policy, province, weight, value, _courier_code(turn))
+    quote = quote_shipping(policy, province, weight, value, chosen_courier(turn))
     values = dict(
         province=province if lang == "zh" else _province_en(province),
         courier=pick(lang, quote.courier.name_zh, quote.courier.name_en),
@@ -132,11 +134,11 @@ class ActionDeliveryTime(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         policy = shop_policy()
         lang = turn.language
-        province = _province(turn)
+        province = buyer_province(turn)
         if province and not quote_shipping(policy, province, DEFAULT_WEIGHT_KG, 0).served:
             turn.say("utter_shipping_not_served", province=province if lang == "zh" else _province_en(province))
             return []
-        estimate = estimate_delivery(policy, province or policy.shop.ship_from_province, turn.now, _courier_code(turn))
+        estimate = estimate_delivery(policy, province or policy.shop.ship_from_province, turn.now, chosen_courier(turn))
         values = dict(
             cutoff=estimate.cutoff.strftime("%H:%M"),
             ship_day=day(estimate.ships_on, lang),

@@ -7,8 +7,9 @@ found. A count stands right before its product (一件卫衣, 2 pairs of jeans, 
 after it (卫衣两件, hoodie x2); of the two readings the one that gives more products a count wins,
 before on a tie. A count may not reach across a separator (和, 、, +, "and") to its product. A count
 no product takes and followed by words ("两条围巾", "1 scarf") is something else the buyer wants:
-`read_basket` returns those words, so that what the shop does not sell can be said, not dropped
-(not after "a"/"an": "with a discount" is no goods).
+`read_basket` returns those words, so that what the shop does not sell can be said, not dropped.
+"a"/"an" counts such a thing only where it starts an item of the list ("a hoodie and a scarf", "a
+scarf, a hoodie"), not after other words ("with a discount", "for a friend").
 """
 from __future__ import annotations
 
@@ -49,7 +50,12 @@ _EN_NAME_END = frozenset("and plus with how what much many for in is are cost co
 _EN_NOT_GOODS = frozenset("yuan rmb kuai dollar dollars bucks percent off day days week weeks month months year years "
                           "hour hours people person persons kid kids time times order orders coupon coupons discount "
                           "discounts promotion promotions more less of item items thing things question questions "
-                          "piece pieces pair pairs".split())
+                          "piece pieces pair pairs bit lot few little while moment minute second sale deal price "
+                          "gift gifts free total size colour color look refund refunds invoice receipt".split())
+# what may stand before an "a"/"an" that counts something: the start of the message, a list
+# separator ("and", ",", "+"; not "with") or a verb of buying ("buy a scarf")
+_ARTICLE_STARTS_ITEM = re.compile(r"(?:^|[,，、;；+&/]|\b(?:and|plus|also|then|buy|get|want|need|add)\b)\s*$",
+                                  re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,10 @@ def _other(text: str, count: _Count, end: int) -> Optional[Tuple[int, str]]:
         stop = _ZH_NAME_END.search(name)
         name = name[:stop.start()] if stop else name
         return (count.value, name) if name and not _ZH_NOT_GOODS.match(name) else None
-    if count.kind == "times" or text[count.start:count.end].split()[0].lower() in ("a", "an"):
+    if count.kind == "times":
+        return None
+    if text[count.start:count.end].split()[0].lower() in ("a", "an") and not _ARTICLE_STARTS_ITEM.search(
+            text, 0, count.start):
         return None
     words = []
     for word in re.findall(r"[a-z][a-z'-]*|\S", rest.lower())[:3]:

@@ -128,3 +128,16 @@ def test_what_about_3_after_an_english_basket_question_works_out_three(double_12
     messages, _ = run(ActionOutOfScope(), next_turn(first, events, "what about 3?", "out_of_scope"))
     assert responses(messages) == ["utter_promotion_basket"]
     assert messages[0]["items"] == f"3 × {name_en}" and messages[0]["subtotal"] == money(3 * price, "en")
+
+
+def test_a_basket_under_the_free_threshold_says_its_postage_and_what_is_missing(double_12):
+    with session_scope(get_settings().database_url) as session:
+        shirt = repo.find_products(session, "SKU-1004", limit=1)[0]
+        name, price, grams = shirt.name_zh, shirt.price_fen, shirt.weight_g
+    assert 5900 <= price < 9900 and grams <= 1000, "the demo T-shirt changed: rework the amounts below"
+    tracker = make_tracker("买一件T恤多少钱", "ask_promotion", [entity("product", "SKU-1004")], province="广东")
+    messages, _ = run(ActionPromotions(), tracker)
+    total = price - 500  # the 59-5 store coupon
+    assert messages[0]["items"] == f"1件{name}"
+    assert messages[0]["postage"] == (f"\n运费：发广东用中通（约{grams / 1000:g}kg）运费8元，"  # 广东: first kg 8
+                                      f"连运费一共{money(total + 800, 'zh')}。商品实付满99元包邮，还差{money(9900 - total, 'zh')}。")

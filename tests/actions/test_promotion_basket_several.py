@@ -35,8 +35,8 @@ def products(text, *words):
     return found
 
 
-def ask(text, *words, language="zh", sender="basket-several"):
-    tracker = make_tracker(text, "ask_promotion", products(text, *words), sender=sender, language=language)
+def ask(text, *words, language="zh", sender="basket-several", **slots):
+    tracker = make_tracker(text, "ask_promotion", products(text, *words), sender=sender, language=language, **slots)
     messages, events = run(ActionPromotions(), tracker)
     return messages, events, tracker
 
@@ -122,6 +122,62 @@ def test_a_counted_thing_the_shop_does_not_sell_is_said_in_english():
     assert responses(messages) == ["utter_promotion_basket_lines"]
     assert messages[0]["subtotal"] == money(2 * hoodie_fen, "en")
     assert messages[0]["left_out"] == "\nNot included: I can't find \"scarf\" in the shop."
+
+
+@pytest.mark.parametrize("question, words, language, left_out", [
+    ("a hoodie and a scarf", ("hoodie",), "en", "\nNot included: I can't find \"scarf\" in the shop."),
+    ("一件卫衣和一条围巾", ("卫衣",), "zh", "\n没有算进去的：店里没有找到“围巾”。")])
+def test_one_thing_the_shop_does_not_sell_is_named_not_dropped(question, words, language, left_out):
+    _, _, hoodie_fen, _ = product("卫衣")
+    messages, _, _ = ask(question, *words, language=language, sender=f"unsold-{language}")
+    assert responses(messages) == ["utter_promotion_basket_lines"]
+    assert messages[0]["subtotal"] == money(hoodie_fen, language) and messages[0]["left_out"] == left_out
+
+
+def test_a_discount_asked_with_a_is_no_goods_left_out():
+    messages, _, _ = ask("how much is a hoodie with a discount", "hoodie", language="en", sender="with-a-discount")
+    assert responses(messages) == ["utter_promotion_basket"] and "left_out" not in messages[0]
+
+
+def basket_of_a_hoodie_and_two_jeans(**slots):
+    """The reply to "一件卫衣和两条牛仔裤", its goods total after the promotions and its weight in kg."""
+    _, _, hoodie_fen, _ = product("卫衣")
+    _, _, jeans_fen, _ = product("牛仔裤")
+    with session_scope(get_settings().database_url) as session:
+        grams = sum(repo.find_products(session, word, limit=1)[0].weight_g * n for word, n in (("卫衣", 1), ("牛仔裤", 2)))
+    subtotal = hoodie_fen + 2 * jeans_fen
+    reduction, coupon = full_reduction_and_coupon(subtotal)
+    messages, _, _ = ask("一件卫衣和两条牛仔裤一共多少钱", "卫衣", "牛仔裤", sender="basket-postage", **slots)
+    return messages[0], subtotal - reduction - coupon, grams / 1000
+
+
+def test_the_basket_ships_free_to_a_province_over_the_threshold(fresh_shop):
+    path = fresh_shop.removeprefix("sqlite:///")
+    before = list(sqlite3.connect(path).iterdump())
+    reply, total, _ = basket_of_a_hoodie_and_two_jeans(province="浙江")
+    assert list(sqlite3.connect(path).iterdump()) == before
+    assert total >= 9900, "demo prices changed: rework this basket"
+    assert reply["postage"] == f"\n运费：发浙江包邮，连运费一共{money(total, 'zh')}。"
+
+
+def test_a_remote_province_pays_its_postage_in_the_basket_total():
+    reply, total, kg = basket_of_a_hoodie_and_two_jeans(province="新疆维吾尔自治区")
+    assert 1 < kg <= 2, "demo weights changed: rework the fee"
+    fee = 1200 + 1000 + 1000  # 新疆: first kg, one more kg, remote surcharge (shop_policy.yml)
+    assert reply["postage"] == (f"\n运费：发新疆用中通（约{kg:g}kg）运费{money(fee, 'zh')}，"
+                                f"连运费一共{money(total + fee, 'zh')}。偏远地区不参加包邮哦。")
+
+
+def test_without_the_province_the_postage_says_what_it_depends_on_and_no_total():
+    reply, _, _ = basket_of_a_hoodie_and_two_jeans()
+    assert reply["postage"].startswith("\n运费：这单包邮，发新疆、西藏、青海、宁夏、甘肃、内蒙古除外：用中通")
+    assert reply["postage"].endswith("告诉小二收货省份，帮您算准哦～") and "连运费一共" not in reply["postage"]
+
+
+def test_the_english_basket_says_its_postage():
+    messages, _, _ = ask("a hoodie and 2 pairs of jeans", "hoodie", "jeans", language="en", sender="postage-en",
+                         province="Guangdong")
+    assert messages[0]["postage"] == f"\nPostage: free to Guangdong, so {messages[0]['total']} in all."
 
 
 def test_when_nothing_named_is_sold_the_promotions_are_listed():

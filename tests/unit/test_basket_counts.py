@@ -79,5 +79,24 @@ def test_something_counted_that_is_no_product_named_is_returned(text, words, oth
     assert read_basket(text, spans(text, *words)).others == others
 
 
+@pytest.mark.parametrize("text, words, others", [
+    ("a hoodie and a scarf", ("hoodie",), ((1, "scarf"),)),
+    ("a hoodie and a red scarf, how much", ("hoodie",), ((1, "red scarf"),)),
+    ("a scarf and a hoodie", ("hoodie",), ((1, "scarf"),)),
+    ("a hoodie + an umbrella please", ("hoodie",), ((1, "umbrella"),)),
+    ("I want a scarf and a hoodie", ("hoodie",), ((1, "scarf"),)),
+    ("一件卫衣和一条围巾", ("卫衣",), ((1, "围巾"),)),
+    # "a"/"an" that does not start an item of the list counts no goods
+    ("a hoodie with a discount", ("hoodie",), ()),
+    ("a hoodie for a friend", ("hoodie",), ()),
+    ("a hoodie as a gift", ("hoodie",), ()),
+    ("a hoodie in a bigger size", ("hoodie",), ()),
+    ("a hoodie, is there a sale", ("hoodie",), ()),
+    ("a hoodie and a discount?", ("hoodie",), ()),
+])
+def test_a_thing_named_after_a_or_an_as_an_item_of_the_list_is_returned(text, words, others):
+    assert read_basket(text, spans(text, *words)).others == others
+
+
 def test_no_products_and_no_text_give_nothing():
     assert read_basket("", []).counts == () and basket_counts("两件", []) == []
