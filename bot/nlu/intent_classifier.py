@@ -1,4 +1,5 @@
-"""Intent classifier on the sentence encoder's vector (and the pipeline's sparse n-gram counts).
+"""Intent classifier on the sentence encoder's vector (and the pipeline's sparse n-gram counts, and
+with `neighbours` how close the vector is to each intent's nearest examples: bot.nlu.neighbours).
 
 Multinomial logistic regression (scikit-learn) whose probabilities are calibrated by temperature
 scaling fitted on out-of-fold predictions of the training data, so FallbackClassifier's
@@ -22,6 +23,8 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.neighbours import NeighbourSimilarity, label_indices
 
 logger = logging.getLogger(__name__)
 WEIGHTS, BIAS, META = "weights.npy", "bias.npy", "meta.json"
@@ -143,10 +146,11 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
         temperature scaling), `ranking_length` (0: every intent), `featurizers` (aliases whose
-        features are used; empty: all)."""
+        features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
+        mean similarity to its `neighbours` nearest examples, times `neighbour_weight`)."""
         return {"C": 10.0, "class_weight": "balanced", "max_iterations": 2000, "use_sparse": True,
                 "sparse_weight": 1.0, "calibration_folds": 5, "ranking_length": 10, "featurizers": [],
-                "random_seed": 42}
+                "random_seed": 42, "neighbours": 0, "neighbour_weight": 1.0}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -154,13 +158,14 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
         return ["sklearn"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[LinearModel] = None) -> None:
+                 model: Optional[LinearModel] = None, neighbours: Optional[NeighbourSimilarity] = None) -> None:
         self._config = {**self.get_default_config(), **config}
         if self._config["class_weight"] not in ("balanced", None):
             raise InvalidConfigException("class_weight must be 'balanced' or null")
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
+        self._neighbours = neighbours
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -175,10 +180,12 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 model = LinearModel.read(directory)
+                count = int(model.layout.get("neighbours", 0))
+                neighbours = NeighbourSimilarity.read(directory, len(model.classes), count) if count else None
         except (ValueError, FileNotFoundError):
             logger.warning("EncoderIntentClassifier has no stored model; it predicts no intent.")
-            model = None
-        return cls(config, model_storage, resource, model)
+            model = neighbours = None
+        return cls(config, model_storage, resource, model, neighbours)
 
     def _matrix(self, messages: Sequence[Message], layout: Optional[Dict[str, Any]] = None) -> Any:
         """The feature matrix: [dense sentence features | weighted sparse sentence features]."""
@@ -220,16 +227,39 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
         if layout["dense_dim"] == 0 and layout["sparse_dim"] == 0:
             raise InvalidConfigException("EncoderIntentClassifier found no sentence features: put a "
                                          "featurizer (bot.nlu.encoder.SentenceEncoderFeaturizer) before it")
-        self._model = train_linear_model(features, [m.get(INTENT) for m in examples], self._config, layout)
+        labels = [m.get(INTENT) for m in examples]
+        self._neighbours = None
+        if int(self._config["neighbours"]) and layout["dense_dim"]:
+            classes = sorted(set(labels))
+            self._neighbours = NeighbourSimilarity(features[:, :layout["dense_dim"]].toarray(),
+                                                   label_indices(labels, classes), len(classes),
+                                                   int(self._config["neighbours"]))
+            layout = {**layout, "neighbours": self._neighbours.count,
+                      "neighbour_weight": float(self._config["neighbour_weight"])}
+            features = self._with_neighbours(features, layout, training=True)
+        self._model = train_linear_model(features, labels, self._config, layout)
         with self._model_storage.write_to(self._resource) as directory:
             self._model.save(directory)
+            if self._neighbours is not None:
+                self._neighbours.save(directory)
         return self._resource
+
+    def _with_neighbours(self, features: Any, layout: Dict[str, Any], training: bool = False) -> Any:
+        """The features with the neighbour columns appended (unchanged without them)."""
+        import scipy.sparse
+
+        if self._neighbours is None:
+            return features
+        dense = features[:, :layout["dense_dim"]].toarray()
+        columns = self._neighbours.features(dense, training) * float(layout["neighbour_weight"])
+        return scipy.sparse.hstack([features, scipy.sparse.csr_matrix(columns)]).tocsr()
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Sets `intent` and `intent_ranking` (calibrated probabilities, best first)."""
         if self._model is None or not messages:
             return messages
         features, _ = self._matrix(messages, self._model.layout)
+        features = self._with_neighbours(features, self._model.layout)
         probabilities = self._model.probabilities(features)
         length = int(self._config["ranking_length"]) or len(self._model.classes)
         for message, row in zip(messages, probabilities):
