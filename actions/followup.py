@@ -3,13 +3,15 @@ buyer's last question with it (bot.service.followup), wherever the NLU sent them
 (action_resume_task), out of scope, or not understood (action_fallback)."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 from typing import Dict, List, Optional
 
 from rasa_sdk.events import EventType
 
 from actions.common import ShopAction, Turn, open_handoff
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
-from bot.service.followup import follow_up_of
+from bot.service.followup import follow_up_of, last_question_message
 
 
 def _question_actions() -> Dict[str, ShopAction]:
@@ -30,6 +32,19 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     if question is None:
         return None
     return list(_question_actions()[question].handle(turn) or [])
+
+
+def as_last_question(turn: Turn) -> Optional[Turn]:
+    """The turn as if the buyer had sent their last question again ("一件卫衣和两条牛仔裤多少钱"),
+    with the slots as they are now ("发浙江" has set the province); None if there is none."""
+    earlier = last_question_message(turn.tracker.events)
+    message = dict((earlier or {}).get("parse_data") or {})
+    if not message:
+        return None
+    message.setdefault("text", earlier.get("text") or "")
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = message
+    return dataclasses.replace(turn, tracker=tracker)
 
 
 class ActionOutOfScope(ShopAction):

@@ -7,9 +7,11 @@ from rasa_sdk.events import EventType
 
 from actions.basket import answer_basket, answer_several, ask_which_item, basket_count, several_goods, too_many
 from actions.common import ShopAction, Turn, shop_policy
+from actions.followup import as_last_question
 from bot.i18n import day, money, pick
 from bot.policy import active_promotions, find_payment_method
 from bot.policy.promotions import promotion_rule
+from bot.service.followup import only_new_values
 from bot.texts import joiner, text
 
 
@@ -34,6 +36,13 @@ class ActionPromotions(ShopAction):
         if not promotions:
             turn.say("utter_no_promotions")
             return []
+        if _only_a_destination(turn):
+            earlier = as_last_question(turn)
+            if earlier is None or not (several_goods(earlier) or earlier.entity("product") or basket_count(earlier)):
+                from actions.shipping import ActionShippingFee
+
+                return list(ActionShippingFee().handle(turn) or [])
+            turn = earlier
         bulk = too_many(turn.text)
         if bulk:
             turn.say("utter_promotion_basket_too_many", count=bulk)
@@ -57,6 +66,13 @@ class ActionPromotions(ShopAction):
         )
         turn.say("utter_promotions", promotions=lines)
         return []
+
+
+def _only_a_destination(turn: Turn) -> bool:
+    """A follow-up that brings only where to send ("发浙江", "what about Tibet", "顺丰呢"): the
+    last basket again, with its postage there."""
+    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    return only_new_values(turn.text, entities, ("province", "express_company")) and not basket_count(turn)
 
 
 class ActionPaymentHelp(ShopAction):

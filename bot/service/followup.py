@@ -19,7 +19,7 @@ FOLLOWABLE: Dict[str, frozenset] = {
     "choose_express": frozenset({"express_company", "province"}),
     "ask_stock": frozenset({"color", "size", "product"}),
     "ask_size": frozenset({"height", "weight", "size", "product"}),
-    "ask_promotion": frozenset({"pieces", "product"}),
+    "ask_promotion": frozenset({"pieces", "product", "province", "express_company"}),
 }
 # a follow-up's own message may come between the question and this one
 _PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})

@@ -234,3 +234,31 @@ def test_a_bulk_count_is_not_worked_out_as_one_piece(question, word, language):
     messages, events, _ = ask(question, word, language=language, sender=f"bulk-{language}")
     assert responses(messages) == ["utter_promotion_basket_too_many"] and events == []
     assert messages[0]["count"] in (100, 120)
+
+
+@pytest.mark.parametrize("language, first, words, follow_up, province, postage", [
+    ("zh", "一件卫衣和两条牛仔裤一共多少钱", ("卫衣", "牛仔裤"), "发浙江", "浙江", "\n运费：发浙江包邮，连运费一共"),
+    ("en", "a hoodie and 2 pairs of jeans, how much", ("hoodie", "jeans"), "ship to Guangdong", "Guangdong",
+     "\nPostage: free to Guangdong, so ")])
+def test_the_province_given_after_a_basket_works_out_that_basket_there(language, first, words, follow_up,
+                                                                       province, postage):
+    _, events, tracker = ask(first, *words, language=language, sender=f"basket-where-{language}")
+    start = follow_up.index(province)
+    answer = next_turn(tracker, events, follow_up, "inform",
+                       [{"entity": "province", "value": province, "start": start, "end": start + len(province)}])
+    answer.slots["province"] = province
+    messages, later = run(ActionOutOfScope(), answer)
+    assert responses(messages) == ["utter_promotion_basket_lines"]
+    assert messages[0]["postage"] == f"{postage}{messages[0]['total']}" + ("。" if language == "zh" else " in all.")
+    assert later == [] or all(e.get("event") == "slot" for e in later)
+
+
+def test_a_province_after_the_promotion_list_is_answered_with_its_postage_not_the_list_again():
+    _, events, tracker = ask("最近有什么优惠活动", sender="promotions-then-where")
+    answer = next_turn(tracker, events, "发浙江", "inform",
+                       [{"entity": "province", "value": "浙江", "start": 1, "end": 3}])
+    answer.slots["province"] = "浙江"
+    messages, _ = run(ActionOutOfScope(), answer)
+    assert responses(messages) and "utter_promotions" not in responses(messages)
+    assert all("basket" not in name for name in responses(messages))
+    assert "浙江" in " ".join(str(v) for m in messages for v in m.values())
