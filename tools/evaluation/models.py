@@ -25,13 +25,28 @@ WORK = ROOT / "var" / "eval"
 CONFIGS = {"xiaoer": ROOT / "config.yml", "diet": ROOT / "config" / "diet.yml",
            "rasa-default": ROOT / "benchmarks" / "configs" / "rasa-default.yml"}
 _OUR_COMPONENT = re.compile(r"name:\s*bot\.nlu\.(\w+)\.")
+_OUR_IMPORT = re.compile(r"\bbot\.nlu\.(\w+)\b")
+
+
+def _with_imports(modules: set) -> set:
+    """The modules and every bot/nlu module they import, however indirectly."""
+    seen, todo = set(), list(modules)
+    while todo:
+        module = todo.pop()
+        path = ROOT / "bot" / "nlu" / f"{module}.py"
+        if module in seen or not path.exists():
+            continue
+        seen.add(module)
+        todo += _OUR_IMPORT.findall(path.read_text(encoding="utf-8"))
+    return seen
 
 
 def model_key(config: Path, data: Path) -> str:
-    """Config, data, and the code of the bot/nlu modules (and their data files) the config uses."""
+    """Config, data, and the code of the bot/nlu modules the config uses and those they import (and
+    their data files)."""
     text = config.read_text(encoding="utf-8")
     digest = hashlib.sha256(text.encode() + data.read_bytes())
-    modules = sorted(set(_OUR_COMPONENT.findall(text)) | {"text", "normalise"})
+    modules = sorted(_with_imports(set(_OUR_COMPONENT.findall(text)) | {"text", "normalise"}))
     for module in modules:
         path = ROOT / "bot" / "nlu" / f"{module}.py"
         if path.exists():
