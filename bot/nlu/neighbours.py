@@ -27,10 +27,13 @@ class NeighbourSimilarity:
     """The training examples' unit vectors and intent indices; `features` gives one column per intent."""
 
     def __init__(self, vectors: np.ndarray, labels: np.ndarray, classes: int, count: int) -> None:
-        self.vectors = unit_rows(vectors)
-        self.labels = np.asarray(labels, dtype=np.int32)
+        labels = np.asarray(labels, dtype=np.int32)
+        order = np.argsort(labels, kind="stable")  # each intent's examples side by side: slices, not copies
+        self.vectors = unit_rows(vectors)[order]
+        self.labels = labels[order]
         self.classes = int(classes)
         self.count = int(count)
+        self._bounds = np.searchsorted(self.labels, np.arange(self.classes + 1))
 
     def features(self, vectors: np.ndarray, training: bool = False) -> np.ndarray:
         """(n, classes) mean similarity to each intent's `count` nearest examples. `training`: the
@@ -41,12 +44,12 @@ class NeighbourSimilarity:
             similarity[similarity >= SAME_TEXT] = -1.0
         columns = np.zeros((similarity.shape[0], self.classes), dtype=np.float32)
         for label in range(self.classes):
-            own = similarity[:, self.labels == label]
+            own = similarity[:, self._bounds[label]:self._bounds[label + 1]]
             if own.shape[1] == 0:
                 continue
             take = min(self.count, own.shape[1])
-            nearest = -np.partition(-own, take - 1, axis=1)[:, :take]
-            columns[:, label] = np.clip(nearest, 0.0, None).mean(axis=1)
+            columns[:, label] = -np.partition(-own, take - 1, axis=1)[:, :take].mean(axis=1)
+        np.maximum(columns, 0.0, out=columns)
         return columns
 
     def save(self, directory: Path) -> None:
