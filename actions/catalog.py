@@ -11,10 +11,11 @@ from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import asks_about_care
+from bot.policy.questions import asks_about_care, asks_for_suggestion
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
+from bot.shop.suggestions import categories_on_sale, in_stock_most_ordered
 from bot.texts import joiner, text
 
 
@@ -48,6 +49,8 @@ class ActionProductInfo(ShopAction):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
+            if asks_for_suggestion(turn.text) and _suggest(turn, session):
+                return []
             product = find_product(turn, session)
             if product is None:
                 turn.say("utter_ask_which_product")
@@ -69,6 +72,26 @@ class ActionProductInfo(ShopAction):
             return _remember(product)
 
 
+def _suggest(turn: Turn, session: Session) -> bool:
+    """Answer "推荐一款…" / "what do you have for…" with the goods in stock, most ordered first:
+    among those the words name when they name several, else across the shop. False (nothing
+    said) when the words name exactly one product, or nothing is in stock."""
+    named = repo.find_products(session, turn.text, limit=8)
+    if len(named) == 1:
+        return False
+    picks = in_stock_most_ordered(session, among=named or None)
+    if not picks:
+        return False
+    lines = product_lines(picks, turn.language)
+    if named:
+        turn.say("utter_product_suggestions", suggestions=lines)
+    else:
+        labels = [text("utter_label_category_" + c, turn.language) for c in categories_on_sale(session)]
+        turn.say("utter_product_suggestions_shop", suggestions=lines, categories=joiner(turn.language).join(labels))
+    turn.dispatcher.utter_message(json_message=product_cards(picks, turn.language))
+    return True
+
+
 class ActionStock(ShopAction):
     """Stock of the exact colour/size from the SKU rows: which variants are in stock and which are
     sold out; never "in stock" for a sold-out SKU; sold out is said plainly, with similar items."""
@@ -79,6 +102,8 @@ class ActionStock(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         lang = turn.language
         with unit_of_work() as session:
+            if asks_for_suggestion(turn.text) and _suggest(turn, session):
+                return []
             product = find_product(turn, session)
             if product is None:
                 turn.say("utter_ask_which_product")

@@ -51,3 +51,21 @@ _CARE = re.compile(r"洗|缩水|缩不缩|起球|掉色|褪色|串色|熨|烘干
 def asks_about_care(text: str) -> bool:
     """True for a question about washing or caring for goods ("洗了会缩水不", "does it pill?")."""
     return bool(_CARE.search(text or ""))
+
+
+_SUGGEST = re.compile(
+    r"推荐|求荐|哪款|哪一款|选哪|挑(?:一|个|款|哪)|有什么(?:款|推荐|好)|卖(?:些)?什么|都有(?:什么|哪些)|有哪些款|"
+    r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|"
+    r"\b(?:recommend\w*|suggest\w*|show me|looking for|new arrivals?|latest collection|best ?sell\w*|"
+    r"most popular|trending|help me (?:choose|pick)|what (?:\w+ )?(?:do|does) (?:you|u|your shop) (?:have|sell|suggest)|"
+    r"which (?:one )?(?:of (?:your|ur) \w+ )?(?:is|are|would|should)\b)", re.IGNORECASE)
+_COMPARE = re.compile(r"这两|那两|两款|区别|差别|不同|对比|比较|还是|"
+                      r"\b(?:these two|both|difference|differ|compare|vs)\b|\bbetter\b.{0,40}\bor\b",
+                      re.IGNORECASE)
+
+
+def asks_for_suggestion(text: str) -> bool:
+    """True when the buyer asks the shop to suggest goods ("推荐一款面霜", "what do you have for
+    dry skin", "show me your best sellers"), not to compare two they already have in mind."""
+    text = text or ""
+    return bool(_SUGGEST.search(text)) and not _COMPARE.search(text)

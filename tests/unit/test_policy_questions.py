@@ -1,7 +1,7 @@
 """A question about the after-sale rules is answered; a request is acted on (after a yes)."""
 import pytest
 
-from bot.policy.questions import asks_about_policy, asks_about_rules
+from bot.policy.questions import asks_about_policy, asks_about_rules, asks_for_suggestion
 from bot.service.proposals import Proposal, answered_proposal
 
 
@@ -47,3 +47,20 @@ def test_a_yes_answers_only_the_question_asked_just_before_it():
                                    {"kind": "cancel", "order_id": ""}, {"kind": "cancel", "order_id": 5}])
 def test_a_slot_that_holds_no_valid_proposal_is_none(value):
     assert Proposal.from_slot(value) is None
+
+
+@pytest.mark.parametrize("text", [
+    "推荐一款面霜", "油皮用你们家哪款洗面奶好", "你们家卖得最好的是哪款", "最近上了什么新款",
+    "what do you have for dry skin", "what products do you have for oily skin", "show me some sneakers", "whats your best selling serum",
+    "which of your dresses would suit a wedding",
+])
+def test_asking_the_shop_to_suggest_goods(text):
+    assert asks_for_suggestion(text)
+
+
+@pytest.mark.parametrize("text", [
+    "这两款哪个好", "黑色还是白色好看", "which is better, the black or the white one",
+    "whats the difference between these two", "is the hoodie cotton", "这款多少钱", "which size should i take",
+])
+def test_comparisons_and_plain_questions_ask_for_no_suggestion(text):
+    assert not asks_for_suggestion(text)

@@ -1,0 +1,87 @@
+"""Asked to recommend, the bot lists goods that are in stock, the most ordered first; a question
+about one named product still gets that product's details; nothing is written."""
+from sqlalchemy import select
+
+from actions.catalog import ActionProductInfo
+from bot.settings import get_settings
+from bot.shop.db import session_scope
+from bot.shop.models import Product, Sku
+from tests.actions.conftest import make_tracker, responses, run
+
+
+def _suggested(messages):
+    return [card["name"] for card in messages[1]["custom"]["cards"]]
+
+
+def _stock_of(names):
+    with session_scope(get_settings().database_url) as session:
+        products = session.scalars(select(Product).where(
+            (Product.name_zh.in_(names)) | (Product.name_en.in_(names)))).all()
+        return {p.name_zh: sum(sku.stock for sku in p.skus) for p in products}
+
+
+def test_a_request_for_suggestions_lists_goods_in_stock_with_cards():
+    messages, events = run(ActionProductInfo(), make_tracker("你们家卖得最好的是哪款", "ask_product_info"))
+    assert responses(messages) == ["utter_product_suggestions_shop", None]
+    assert messages[0]["categories"] == "服装鞋子、美妆护肤"
+    names = _suggested(messages)
+    assert 1 <= len(names) <= 4
+    assert all(stock > 0 for stock in _stock_of(names).values())
+    assert all(name.split(" ")[0] in messages[0]["suggestions"] for name in names)
+    assert events == []
+
+
+def test_goods_the_shop_does_not_sell_get_what_it_does_sell_not_a_made_up_match():
+    messages, _ = run(ActionProductInfo(), make_tracker("can you recommend a bamboo cutting board", "ask_product_info",
+                                                        language="en"))
+    assert responses(messages)[0] == "utter_product_suggestions_shop"
+    assert messages[0]["categories"] == "clothing and shoes, make-up and skincare"
+    assert "cutting board" not in messages[0]["suggestions"].lower()
+
+
+def test_words_naming_a_kind_narrow_the_suggestions_to_that_kind():
+    messages, _ = run(ActionProductInfo(), make_tracker("recommend a dress for a summer wedding", "ask_product_info",
+                                                        language="en"))
+    assert responses(messages)[0] == "utter_product_suggestions"
+    assert all("Dress" in name for name in _suggested(messages))
+
+
+def test_a_sold_out_product_is_never_suggested(fresh_shop):
+    first, _ = run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))
+    top = _suggested(first)[0]
+    with session_scope(fresh_shop) as session:
+        product = session.scalars(select(Product).where(Product.name_zh == top)).one()
+        for sku in session.scalars(select(Sku).where(Sku.product_id == product.id)):
+            sku.stock = 0
+    again, _ = run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))
+    assert top not in _suggested(again) and _suggested(again)
+
+
+def test_one_named_product_or_a_comparison_gets_product_details_not_a_list():
+    messages, _ = run(ActionProductInfo(), make_tracker("recommend a face cream", "ask_product_info", language="en"))
+    assert responses(messages)[0] == "utter_product_info" and messages[0]["product"] == "Repair Face Cream"
+    messages, _ = run(ActionProductInfo(), make_tracker("这两款哪个好", "ask_product_info", page="SKU-1001"))
+    assert responses(messages)[0] == "utter_product_info"
+
+
+def _order_of(shop_url, product_name, units, state, order_id):
+    from tests.conftest import NOW
+    from bot.shop.models import Buyer, Order, OrderItem
+
+    with session_scope(shop_url) as session:
+        sku = session.scalars(select(Sku).join(Product).where(Product.name_zh == product_name, Sku.stock > 0)).first()
+        buyer = session.scalars(select(Buyer)).first()
+        order = Order(id=order_id, buyer_id=buyer.id, state=state, created_at=NOW, recipient_name="王",
+                      recipient_phone="13800000000", province="浙江", city="杭州", address_line="文一西路1号",
+                      goods_total_fen=units * sku.product.price_fen)
+        order.items.append(OrderItem(sku_id=sku.id, quantity=units, unit_price_fen=sku.product.price_fen))
+        session.add(order)
+
+
+def test_the_most_ordered_come_first_and_cancelled_orders_do_not_count(fresh_shop):
+    before = _suggested(run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))[0])
+    last = before[-1]
+    _order_of(fresh_shop, last, 500, "cancelled", "9990202612010001")
+    assert _suggested(run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))[0])[0] != last
+    _order_of(fresh_shop, last, 500, "paid", "9990202612010002")
+    assert _suggested(run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))[0])[0] == last
