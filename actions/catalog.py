@@ -12,20 +12,32 @@ from actions.render import product_cards, product_lines
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
 from bot.policy.questions import asks_about_care, asks_for_suggestion
+from bot.policy.references import listed_position, pick_listed
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
-from bot.shop.suggestions import categories_on_sale, in_stock_most_ordered
+from bot.shop.suggestions import (called_so, categories_on_sale, in_stock_most_ordered, kinds_for_need,
+                                  products_of_kinds)
 from bot.texts import joiner, text
 
 
 def find_product(turn: Turn, session: Session, remembered: Optional[str] = None) -> Optional[Product]:
-    """The product the buyer means: named now, else the one they spoke of before, else the one
+    """The product the buyer means: the one at the place they point to in the list just shown
+    ("第二款", "the last one"), else named now, else the one they spoke of before, else the one
     whose page they are chatting from. When a word names several products ("卫衣"), the one they
     spoke of before (or, before any, the page's) wins. `remembered` is a product the calling task
-    itself kept (the one being bargained for): it comes before the others."""
+    itself kept (the one being bargained for): it comes before the others. Right after a list,
+    with nothing named or pointed at, it is None: the buyer is asked which they mean."""
+    listed = turn.slot("listed_products") or []
+    code = pick_listed(listed, listed_position(turn.text))
+    if code:
+        products = repo.find_products(session, code, limit=1)
+        if products:
+            return products[0]
     prefer = remembered or turn.slot("product") or turn.page_product
-    for query in (turn.entity("product"), turn.text, remembered, turn.slot("product"), turn.page_product):
+    after_list = listed and not (remembered or turn.slot("product"))
+    for query in (turn.entity("product"), turn.text, remembered, turn.slot("product"),
+                  None if after_list else turn.page_product):
         if query:
             products = repo.find_products(session, query, limit=1, prefer=prefer)
             if products:
@@ -35,6 +47,22 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
 
 def _remember(product: Product) -> List[EventType]:
     return [SlotSet("product", product.name_zh)]
+
+
+def _keep_list(products: List[Product]) -> List[EventType]:
+    """Keep the list just shown, so "第二款" / "the second one" can point into it; no single
+    product is spoken of any more."""
+    return [SlotSet("listed_products", [p.code for p in products]), SlotSet("product", None)]
+
+
+def ask_which_product(turn: Turn, session: Session) -> None:
+    """Ask which product the buyer means: among the list just shown when there is one."""
+    listed = turn.slot("listed_products") or []
+    products = [found[0] for found in (repo.find_products(session, code, limit=1) for code in listed) if found]
+    if products and not turn.slot("product"):
+        turn.say("utter_ask_which_listed", options=product_lines(products, turn.language))
+    else:
+        turn.say("utter_ask_which_product")
 
 
 class ActionProductInfo(ShopAction):
@@ -49,11 +77,13 @@ class ActionProductInfo(ShopAction):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
-            if asks_for_suggestion(turn.text) and _suggest(turn, session):
-                return []
+            if asks_for_suggestion(turn.text):
+                suggested = _suggest(turn, session)
+                if suggested:
+                    return suggested
             product = find_product(turn, session)
             if product is None:
-                turn.say("utter_ask_which_product")
+                ask_which_product(turn, session)
                 return []
             if asks_about_care(turn.text):
                 turn.say("utter_product_care", product=pick(lang, product.name_zh, product.name_en),
@@ -72,16 +102,20 @@ class ActionProductInfo(ShopAction):
             return _remember(product)
 
 
-def _suggest(turn: Turn, session: Session) -> bool:
+def _suggest(turn: Turn, session: Session) -> List[EventType]:
     """Answer "推荐一款…" / "what do you have for…" with the goods in stock, most ordered first:
-    among those the words name when they name several, else across the shop. False (nothing
-    said) when the words name exactly one product, or nothing is in stock."""
+    among those the words name when they name several, else among the kinds that meet the need
+    they name ("干皮", "makeup"), else across the shop, and keep the list.
+    No events (nothing said) when the words name exactly one product, or nothing is in stock."""
     named = repo.find_products(session, turn.text, limit=8)
     if len(named) == 1:
-        return False
-    picks = in_stock_most_ordered(session, among=named or None)
+        return []
+    named = named or products_of_kinds(session, kinds_for_need(turn.text))
+    picks = in_stock_most_ordered(session, among=called_so(named, turn.text))
+    if len(picks) < 2:  # "外套" is said of every jacket: narrowing that leaves one is too narrow
+        picks = in_stock_most_ordered(session, among=named or None)
     if not picks:
-        return False
+        return []
     lines = product_lines(picks, turn.language)
     if named:
         turn.say("utter_product_suggestions", suggestions=lines)
@@ -89,7 +123,7 @@ def _suggest(turn: Turn, session: Session) -> bool:
         labels = [text("utter_label_category_" + c, turn.language) for c in categories_on_sale(session)]
         turn.say("utter_product_suggestions_shop", suggestions=lines, categories=joiner(turn.language).join(labels))
     turn.dispatcher.utter_message(json_message=product_cards(picks, turn.language))
-    return True
+    return _keep_list(picks)
 
 
 class ActionStock(ShopAction):
@@ -102,11 +136,13 @@ class ActionStock(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         lang = turn.language
         with unit_of_work() as session:
-            if asks_for_suggestion(turn.text) and _suggest(turn, session):
-                return []
+            if asks_for_suggestion(turn.text):
+                suggested = _suggest(turn, session)
+                if suggested:
+                    return suggested
             product = find_product(turn, session)
             if product is None:
-                turn.say("utter_ask_which_product")
+                ask_which_product(turn, session)
                 return []
             color, size = turn.entity("color"), turn.entity("size")
             if not (color and size):
@@ -132,6 +168,7 @@ class ActionStock(ShopAction):
                 if similar:
                     turn.say("utter_stock_similar", suggestions=product_lines(similar, lang))
                     turn.dispatcher.utter_message(json_message=product_cards(similar, lang))
+                    return _remember(product) + [SlotSet("listed_products", [p.code for p in similar])]
             return _remember(product)
 
 

@@ -15,14 +15,14 @@ from bot.service.followup import follow_up_of, last_question_message
 
 
 def _question_actions() -> Dict[str, ShopAction]:
-    from actions.catalog import ActionStock
+    from actions.catalog import ActionProductInfo, ActionStock
     from actions.presale import ActionPromotions
     from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
     from actions.sizes import ActionSizeAdvice
 
     return {"ask_shipping_fee": ActionShippingFee(), "ask_delivery_time": ActionDeliveryTime(),
             "choose_express": ActionChooseExpress(), "ask_stock": ActionStock(), "ask_size": ActionSizeAdvice(),
-            "ask_promotion": ActionPromotions()}
+            "ask_promotion": ActionPromotions(), "ask_product_info": ActionProductInfo()}
 
 
 def repeat_question(turn: Turn) -> Optional[List[EventType]]:

@@ -40,9 +40,10 @@ def latest_event_text(event: TrackingEvent, language: str) -> str:
 
 
 def product_lines(products: Iterable[Product], language: str) -> str:
-    """"连帽卫衣 129元" lines for suggestions."""
+    """Numbered "1. 连帽卫衣 ¥129" lines for suggestions, so the buyer can say "第二款"."""
     return "\n".join(
-        f"· {pick(language, p.name_zh, p.name_en)} {money(p.price_fen, language)}" for p in products
+        f"{n}. {pick(language, p.name_zh, p.name_en)} {money(p.price_fen, language)}"
+        for n, p in enumerate(products, start=1)
     )
 
 

@@ -25,7 +25,7 @@ class ActionSizeAdvice(ShopAction):
         return "action_size_advice"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        from actions.catalog import find_product
+        from actions.catalog import ask_which_product, find_product
 
         if turn.intent == "inform" and any(turn.entity(name) for name in _NOT_SIZE_ANSWERS):
             from actions.order_access import ActionResumeTask
@@ -34,7 +34,7 @@ class ActionSizeAdvice(ShopAction):
         with unit_of_work() as session:
             product = find_product(turn, session)
             if product is None:
-                turn.say("utter_ask_which_product")
+                ask_which_product(turn, session)
                 return []
             name = pick(turn.language, product.name_zh, product.name_en)
             made = list(dict.fromkeys(sku.size for sku in product.skus if sku.size))

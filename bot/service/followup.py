@@ -1,7 +1,8 @@
 """A follow-up that only brings a new value repeats the buyer's last question with it.
 
 "发新疆运费多少" then "那发西藏呢" / "寄广东呢" / "广东广州" / "两件呢"; "黑色M还有吗" then "白色xl呢" / "L码呢";
-"how much to ship to Xinjiang" then "what about Tibet?". The NLU sees the follow-up alone and calls
+"how much to ship to Xinjiang" then "what about Tibet?"; after a list of goods, "第二款呢" / "and the first one?" asks the last product
+question about the item at that place. The NLU sees the follow-up alone and calls
 it inform, out_of_scope or not understood; the conversation says it is the last question again.
 """
 from __future__ import annotations
@@ -11,14 +12,16 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
 
 from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
+from bot.policy.references import listed_span
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
 FOLLOWABLE: Dict[str, frozenset] = {
     "ask_shipping_fee": frozenset({"province", "express_company", "pieces"}),
     "ask_delivery_time": frozenset({"province", "express_company"}),
     "choose_express": frozenset({"express_company", "province"}),
-    "ask_stock": frozenset({"color", "size", "product"}),
-    "ask_size": frozenset({"height", "weight", "size", "product"}),
+    "ask_stock": frozenset({"color", "size", "product", "listed"}),
+    "ask_size": frozenset({"height", "weight", "size", "product", "listed"}),
+    "ask_product_info": frozenset({"product", "listed"}),
     "ask_promotion": frozenset({"pieces", "product", "province", "express_company"}),
 }
 # a follow-up's own message may come between the question and this one
@@ -71,6 +74,9 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
         entities.append({"entity": "pieces", "start": count[1], "end": count[2], "value": count[0]})
     else:  # "3 hoodies", "two of the jeans": a count right before the product named
         entities += list(_counts_before_products(text, entities))
+    listed = listed_span(text)
+    if listed:  # "第二款呢", "the last one?": a place in the list just shown
+        entities.append({"entity": "listed", "start": listed[1], "end": listed[2], "value": listed[0]})
     return question if only_new_values(text, entities, FOLLOWABLE[question]) else None
 
 

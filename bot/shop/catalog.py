@@ -35,3 +35,20 @@ KIND_NAMES: Dict[str, Tuple[str, ...]] = {
     "setting_powder": ("散粉", "蜜粉", "setting powder"),
     "perfume": ("香水", "perfume"),
 }
+
+_SKINCARE = ("serum", "toner", "cream", "sunscreen", "face_mask", "cleanser")
+_MAKEUP = ("lipstick", "foundation", "cushion", "mascara", "eyeshadow", "eyebrow", "setting_powder")
+_CLOTHING = ("hoodie", "tshirt", "shirt", "sweater", "vest", "cardigan", "jacket", "down_jacket", "coat", "jeans",
+             "trousers", "skirt", "dress")
+
+# Words for a need rather than a kind ("干皮用什么好", "something to wear to a wedding"): the kinds
+# that meet it. Suggestions are narrowed to these kinds when no kind is named.
+NEED_KINDS: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = (
+    (("护肤", "皮肤", "肌肤", "干皮", "油皮", "混油", "敏感肌", "痘痘", "补水", "保湿", "美白", "抗老", "毛孔",
+      "skin", "skincare", "skin care", "moisturiser", "moisturizer", "moisturising", "moisturizing", "acne",
+      "wrinkles", "pores"), _SKINCARE),
+    (("化妆", "彩妆", "上妆", "妆容", "底妆", "makeup", "make-up", "cosmetics"), _MAKEUP),
+    (("美妆", "beauty"), _SKINCARE + _MAKEUP),
+    (("衣服", "穿搭", "上衣", "服装", "婚礼", "约会", "通勤", "clothes", "clothing", "outfit", "wear",
+      "wedding", "date night"), _CLOTHING),
+)

@@ -2,7 +2,7 @@
 about one named product still gets that product's details; nothing is written."""
 from sqlalchemy import select
 
-from actions.catalog import ActionProductInfo
+from actions.catalog import ActionProductInfo, ActionStock
 from bot.settings import get_settings
 from bot.shop.db import session_scope
 from bot.shop.models import Product, Sku
@@ -28,7 +28,7 @@ def test_a_request_for_suggestions_lists_goods_in_stock_with_cards():
     assert 1 <= len(names) <= 4
     assert all(stock > 0 for stock in _stock_of(names).values())
     assert all(name.split(" ")[0] in messages[0]["suggestions"] for name in names)
-    assert events == []
+    assert {e["name"] for e in events} == {"listed_products", "product"}
 
 
 def test_goods_the_shop_does_not_sell_get_what_it_does_sell_not_a_made_up_match():
@@ -85,3 +85,69 @@ def test_the_most_ordered_come_first_and_cancelled_orders_do_not_count(fresh_sho
     assert _suggested(run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))[0])[0] != last
     _order_of(fresh_shop, last, 500, "paid", "9990202612010002")
     assert _suggested(run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))[0])[0] == last
+
+
+def _slots_from(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_the_second_one_after_a_list_is_the_second_listed_not_the_first():
+    listing, events = run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))
+    kept = _slots_from(events)
+    names = _suggested(listing)
+    assert len(names) >= 2 and kept["product"] is None
+    assert "1. " + names[0] in listing[0]["suggestions"] and "2. " + names[1] in listing[0]["suggestions"]
+    for asked, expected in (("第二款是什么面料", names[1]), ("第一款呢", names[0]), ("最后一款是什么面料", names[-1])):
+        messages, _ = run(ActionProductInfo(), make_tracker(asked, "ask_product_info", **kept))
+        assert responses(messages)[0] == "utter_product_info" and messages[0]["product"] == expected, asked
+
+
+def test_the_second_one_in_english_and_a_stock_question_about_it():
+    listing, events = run(ActionProductInfo(), make_tracker("show me some shoes", "ask_product_info", language="en"))
+    kept = _slots_from(events)
+    second = _suggested(listing)[1]
+    messages, _ = run(ActionStock(), make_tracker("is the second one in stock?", "ask_stock", language="en", **kept))
+    assert messages[0]["product"] == second
+
+
+def test_a_follow_up_naming_nothing_after_a_list_asks_which_instead_of_guessing():
+    listing, events = run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info", page="SKU-1001"))
+    kept = _slots_from(events)
+    messages, _ = run(ActionProductInfo(), make_tracker("是什么面料", "ask_product_info", page="SKU-1001", **kept))
+    assert responses(messages) == ["utter_ask_which_listed"]
+    assert all(name in messages[0]["options"] for name in _suggested(listing))
+    messages, _ = run(ActionProductInfo(), make_tracker("第九款呢", "ask_product_info", **kept))
+    assert responses(messages) == ["utter_ask_which_listed"]
+
+
+def test_a_bare_first_one_follow_up_asks_the_last_product_question_about_it():
+    from actions.order_access import ActionResumeTask
+
+    listing, events = run(ActionProductInfo(), make_tracker("推荐一双鞋", "ask_product_info"))
+    kept, names = _slots_from(events), _suggested(listing)
+    question = {"event": "user", "text": "第二款是什么面料",
+                "parse_data": {"text": "第二款是什么面料", "intent": {"name": "ask_product_info"}, "entities": []}}
+    messages, _ = run(ActionResumeTask(), make_tracker("第一款呢", "inform", events=[question], **kept))
+    assert responses(messages)[0] == "utter_product_info" and messages[0]["product"] == names[0]
+
+
+def test_a_need_narrows_the_suggestions_to_the_kinds_that_meet_it():
+    from bot.shop.suggestions import kinds_for_need
+
+    for asked, language in (("what do you recommend for dry skin", "en"), ("干皮用什么好 推荐一下", "zh")):
+        messages, _ = run(ActionProductInfo(), make_tracker(asked, "ask_product_info", language=language))
+        assert responses(messages)[0] == "utter_product_suggestions", asked
+        with session_scope(get_settings().database_url) as session:
+            kinds = {p.kind for p in session.scalars(select(Product).where(
+                (Product.name_zh.in_(_suggested(messages))) | (Product.name_en.in_(_suggested(messages)))))}
+        assert kinds and kinds <= set(kinds_for_need("skincare")), (asked, kinds)
+
+
+def test_sneakers_are_suggested_before_other_shoes():
+    messages, _ = run(ActionProductInfo(), make_tracker("show me some sneakers", "ask_product_info", language="en"))
+    assert _suggested(messages) and all("Sneakers" in name for name in _suggested(messages))
+
+
+def test_a_kind_word_every_such_item_answers_to_lists_them_all():
+    messages, _ = run(ActionProductInfo(), make_tracker("想买件外套 有什么推荐的吗", "ask_product_info"))
+    assert len(_suggested(messages)) >= 2
