@@ -9,15 +9,14 @@ from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.render import product_cards, product_lines
+from actions.suggestions import ask_which_product, suggestions_or_not_sold
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import asks_about_care, asks_for_suggestion
+from bot.policy.questions import asks_about_care
 from bot.policy.references import listed_position, pick_listed
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
-from bot.shop.suggestions import (called_so, categories_on_sale, in_stock_most_ordered, kinds_for_need,
-                                  products_of_kinds)
 from bot.texts import joiner, text
 
 
@@ -36,7 +35,7 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
             return products[0]
     prefer = remembered or turn.slot("product") or turn.page_product
     after_list = listed and not (remembered or turn.slot("product"))
-    for query in (turn.entity("product"), turn.text, remembered, turn.slot("product"),
+    for query in (turn.entity("product"), turn.read_text, remembered, turn.slot("product"),
                   None if after_list else turn.page_product):
         if query:
             products = repo.find_products(session, query, limit=1, prefer=prefer)
@@ -47,22 +46,6 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
 
 def _remember(product: Product) -> List[EventType]:
     return [SlotSet("product", product.name_zh)]
-
-
-def _keep_list(products: List[Product]) -> List[EventType]:
-    """Keep the list just shown, so "第二款" / "the second one" can point into it; no single
-    product is spoken of any more."""
-    return [SlotSet("listed_products", [p.code for p in products]), SlotSet("product", None)]
-
-
-def ask_which_product(turn: Turn, session: Session) -> None:
-    """Ask which product the buyer means: among the list just shown when there is one."""
-    listed = turn.slot("listed_products") or []
-    products = [found[0] for found in (repo.find_products(session, code, limit=1) for code in listed) if found]
-    if products and not turn.slot("product"):
-        turn.say("utter_ask_which_listed", options=product_lines(products, turn.language))
-    else:
-        turn.say("utter_ask_which_product")
 
 
 class ActionProductInfo(ShopAction):
@@ -77,10 +60,9 @@ class ActionProductInfo(ShopAction):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
-            if asks_for_suggestion(turn.text):
-                suggested = _suggest(turn, session)
-                if suggested:
-                    return suggested
+            answered = suggestions_or_not_sold(turn, session)
+            if answered is not None:
+                return answered
             product = find_product(turn, session)
             if product is None:
                 ask_which_product(turn, session)
@@ -102,30 +84,6 @@ class ActionProductInfo(ShopAction):
             return _remember(product)
 
 
-def _suggest(turn: Turn, session: Session) -> List[EventType]:
-    """Answer "推荐一款…" / "what do you have for…" with the goods in stock, most ordered first:
-    among those the words name when they name several, else among the kinds that meet the need
-    they name ("干皮", "makeup"), else across the shop, and keep the list.
-    No events (nothing said) when the words name exactly one product, or nothing is in stock."""
-    named = repo.find_products(session, turn.text, limit=8)
-    if len(named) == 1:
-        return []
-    named = named or products_of_kinds(session, kinds_for_need(turn.text))
-    picks = in_stock_most_ordered(session, among=called_so(named, turn.text))
-    if len(picks) < 2:  # "外套" is said of every jacket: narrowing that leaves one is too narrow
-        picks = in_stock_most_ordered(session, among=named or None)
-    if not picks:
-        return []
-    lines = product_lines(picks, turn.language)
-    if named:
-        turn.say("utter_product_suggestions", suggestions=lines)
-    else:
-        labels = [text("utter_label_category_" + c, turn.language) for c in categories_on_sale(session)]
-        turn.say("utter_product_suggestions_shop", suggestions=lines, categories=joiner(turn.language).join(labels))
-    turn.dispatcher.utter_message(json_message=product_cards(picks, turn.language))
-    return _keep_list(picks)
-
-
 class ActionStock(ShopAction):
     """Stock of the exact colour/size from the SKU rows: which variants are in stock and which are
     sold out; never "in stock" for a sold-out SKU; sold out is said plainly, with similar items."""
@@ -136,10 +94,9 @@ class ActionStock(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         lang = turn.language
         with unit_of_work() as session:
-            if asks_for_suggestion(turn.text):
-                suggested = _suggest(turn, session)
-                if suggested:
-                    return suggested
+            answered = suggestions_or_not_sold(turn, session)
+            if answered is not None:
+                return answered
             product = find_product(turn, session)
             if product is None:
                 ask_which_product(turn, session)

@@ -9,7 +9,8 @@ from typing import Dict, List, Optional
 
 from rasa_sdk.events import EventType
 
-from actions.common import ShopAction, Turn, open_handoff
+from actions.common import ShopAction, Turn, open_handoff, unit_of_work
+from bot.policy.availability import goods_asked_if_sold
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
 from bot.service.followup import follow_up_of, last_question_message
 
@@ -31,7 +32,22 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     question = follow_up_of(turn.tracker.events, turn.text, entities)
     if question is None:
         return None
+    if question == "ask_stock":
+        turn = _keeping_variant(turn, entities)
     return list(_question_actions()[question].handle(turn) or [])
+
+
+def _keeping_variant(turn: Turn, entities: List[Dict]) -> Turn:
+    """A stock follow-up that names no colour or size keeps the last question's ("黑色M还有吗",
+    then "白色呢" is white M; "第三款有S码吗", then "最后一款呢" is the last one in S)."""
+    named = {e.get("entity") for e in entities}
+    earlier = ((last_question_message(turn.tracker.events) or {}).get("parse_data") or {}).get("entities") or []
+    kept = [e for e in earlier if e.get("entity") in ("color", "size") and e.get("entity") not in named]
+    if not kept:
+        return turn
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = {**(turn.tracker.latest_message or {}), "entities": list(entities) + kept}
+    return dataclasses.replace(turn, tracker=tracker)
 
 
 def as_last_question(turn: Turn) -> Optional[Turn]:
@@ -62,9 +78,27 @@ class ActionOutOfScope(ShopAction):
         events = correction(turn)
         if events is None:
             events = repeat_question(turn)
+        if events is None:
+            events = _goods_question(turn)
         if events is not None:
             return events
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
             return open_handoff(turn, "fallback")
         turn.say("utter_out_of_scope")
         return []
+
+
+def _goods_question(turn: Turn) -> Optional[List[EventType]]:
+    """"你们卖狗粮吗" / "do you sell phone cases" read as out of scope: a question about goods; the
+    shop's own goods get their details, others are said not to be sold."""
+    from actions.catalog import ActionProductInfo
+    from actions.suggestions import not_sold, sold
+
+    goods = goods_asked_if_sold(turn.read_text)
+    if not goods:
+        return None
+    with unit_of_work() as session:
+        if not sold(session, goods):
+            not_sold(turn, session, goods)
+            return []
+    return list(ActionProductInfo().handle(turn) or [])

@@ -25,7 +25,8 @@ class ActionSizeAdvice(ShopAction):
         return "action_size_advice"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        from actions.catalog import ask_which_product, find_product
+        from actions.catalog import find_product
+        from actions.suggestions import ask_which_product
 
         if turn.intent == "inform" and any(turn.entity(name) for name in _NOT_SIZE_ANSWERS):
             from actions.order_access import ActionResumeTask

@@ -43,6 +43,13 @@ class Turn:
         return (self.tracker.latest_message or {}).get("text") or ""
 
     @property
+    def read_text(self) -> str:
+        """The latest message as the NLU read it: English misspellings corrected ("sneekers" ->
+        "sneakers"), for looking things up; `text` is what the buyer wrote."""
+        latest = self.tracker.latest_message or {}
+        return latest.get("corrected_text") or self.text
+
+    @property
     def intent(self) -> str:
         """The intent of the buyer's latest message."""
         return ((self.tracker.latest_message or {}).get("intent") or {}).get("name") or ""

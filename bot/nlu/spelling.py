@@ -159,11 +159,12 @@ class SpellingCorrector(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Corrects each message's token lemmas and sets CORRECTED_TEXT when a word changed."""
+        """Corrects each message's token lemmas and sets CORRECTED_TEXT when a word changed (also
+        in the parse result, where the actions look products up by it)."""
         for message in messages:
             corrected = correct_message(message, self.speller)
             if corrected is not None:
-                message.set(CORRECTED_TEXT, corrected)
+                message.set(CORRECTED_TEXT, corrected, add_to_output=True)
         return messages
 
 

@@ -252,9 +252,10 @@ def open_cases(s: Session, order_id: str) -> List[AfterSaleCase]:
 
 
 def _term_occurs(term: str, text: str) -> bool:
-    """Case-insensitive; ASCII terms must stand as whole words ("dress" is not in "address")."""
+    """Case-insensitive; ASCII terms must stand as whole words ("dress" is not in "address"),
+    plurals too ("sweatshirts", "dresses")."""
     if term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es)?(?![a-z0-9])", text) is not None
     return term in text
 
 

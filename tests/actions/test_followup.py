@@ -135,3 +135,23 @@ def test_a_no_that_brings_a_new_value_repeats_the_last_question_and_a_plain_no_i
     assert responses(messages)[0].startswith("utter_shipping") and messages[0]["province"] == "Tibet", messages
     messages, _ = run(ActionDeny(), make_tracker("no thanks", "deny", events=list(asked)))
     assert responses(messages) == ["utter_ok"]
+
+
+def test_another_colour_after_a_stock_question_keeps_its_size():
+    text = "黑色M还有吗"
+    asked = {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": "ask_stock"}, "entities": [
+        {"entity": "color", "value": "黑色", "start": 0, "end": 2}, {"entity": "size", "value": "M", "start": 2, "end": 3}]}}
+    white = make_tracker("白色呢", "inform", [{"entity": "color", "value": "白色", "start": 0, "end": 2}],
+                         events=[asked, {"event": "bot", "text": "..."}], product="加绒连帽卫衣")
+    messages, _ = run(ActionResumeTask(), white)
+    assert responses(messages)[0].startswith("utter_stock") and messages[0]["product"] == "加绒连帽卫衣"
+    assert "M" in messages[0]["variant"] and "白" in messages[0]["variant"], messages[0]
+
+
+def test_a_question_about_goods_read_as_out_of_scope_is_answered_from_the_catalogue():
+    messages, _ = run(ActionOutOfScope(), make_tracker("你们家有卖狗粮吗", "out_of_scope", product="加绒连帽卫衣"))
+    assert responses(messages) == ["utter_goods_not_sold"] and messages[0]["goods"] == "狗粮"
+    messages, _ = run(ActionOutOfScope(), make_tracker("do you sell sweatshirts?", "out_of_scope", language="en"))
+    assert responses(messages)[0] == "utter_product_info"
+    messages, _ = run(ActionOutOfScope(), make_tracker("do you have a boyfriend", "out_of_scope", language="en"))
+    assert responses(messages) == ["utter_out_of_scope"]

@@ -1,5 +1,6 @@
 """Asked to recommend, the bot lists goods that are in stock, the most ordered first; a question
 about one named product still gets that product's details; nothing is written."""
+import pytest
 from sqlalchemy import select
 
 from actions.catalog import ActionProductInfo, ActionStock
@@ -151,3 +152,24 @@ def test_sneakers_are_suggested_before_other_shoes():
 def test_a_kind_word_every_such_item_answers_to_lists_them_all():
     messages, _ = run(ActionProductInfo(), make_tracker("想买件外套 有什么推荐的吗", "ask_product_info"))
     assert len(_suggested(messages)) >= 2
+
+
+@pytest.mark.parametrize("action, asked, language", [
+    (ActionProductInfo(), "hello do u have any baby wipes or diapers", "en"),
+    (ActionStock(), "do you sell dog food?", "en"),
+    (ActionProductInfo(), "你们有婴儿湿巾卖吗", "zh"),
+    (ActionStock(), "你们家有没有卖狗粮", "zh"),
+])
+def test_goods_the_shop_does_not_sell_are_said_so_not_answered_with_the_last_product(action, asked, language):
+    messages, events = run(action, make_tracker(asked, "ask_product_info", language=language, product="加绒连帽卫衣"))
+    assert responses(messages) == ["utter_goods_not_sold"]
+    assert messages[0]["categories"] and events == []
+
+
+def test_goods_the_shop_sells_or_a_variant_are_still_answered():
+    messages, _ = run(ActionStock(), make_tracker("有M码吗", "ask_stock", product="加绒连帽卫衣"))
+    assert responses(messages)[0].startswith("utter_stock")
+    messages, _ = run(ActionProductInfo(), make_tracker("do you have sweatshirts", "ask_product_info", language="en"))
+    assert "utter_goods_not_sold" not in responses(messages)
+    messages, _ = run(ActionProductInfo(), make_tracker("有没有适合干皮的", "ask_product_info"))
+    assert responses(messages)[0] == "utter_product_suggestions"

@@ -70,3 +70,11 @@ def test_zh_shoe_question_then_foot_length(chat):
     answer = joined(chat.say("脚长24.5"))
     assert "39码" in answer and "40码" in answer
     assert "38码" in joined(chat.say("平时穿38"))
+
+
+def test_goods_the_shop_does_not_sell_are_never_answered_with_another_product(chat):
+    assert "Sweatshirt" in joined(chat.say("tell me about the fleece hoodie"))
+    reply = joined(chat.say("hello do u have any baby wipes or diapers"))
+    assert "don't sell baby wipes" in reply and "Sweatshirt" not in reply, reply
+    reply = joined(chat.say("你们家有卖狗粮吗"))
+    assert "没有狗粮" in reply and "卫衣" not in reply, reply

@@ -57,6 +57,7 @@ def test_a_typo_is_read_as_the_training_word_and_the_buyer_text_is_kept(tmp_path
     assert message.get(TEXT) == "Where is my delivry?? 快点"
     assert "delivery" in lemmas(message) and "delivry" not in lemmas(message)
     assert message.get(CORRECTED_TEXT) == "Where is my delivery?? 快点"
+    assert message.as_dict(only_output_properties=True)[CORRECTED_TEXT] == "Where is my delivery?? 快点"
     token = next(t for t in message.get(TOKENS_NAMES[TEXT]) if t.lemma == "delivery")
     assert message.get(TEXT)[token.start:token.end] == "delivry"
 
