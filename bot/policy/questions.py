@@ -55,8 +55,8 @@ def asks_about_care(text: str) -> bool:
 
 _SUGGEST = re.compile(
     r"推荐|求荐|哪款|哪一款|选哪|挑(?:一|个|款|哪)|有什么(?:款|推荐|好)|卖(?:些)?什么|都有(?:什么|哪些)|有哪些款|"
-    r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|"
-    r"\b(?:recommend\w*|suggest\w*|show me|looking for|new arrivals?|latest collection|best ?sell\w*|"
+    r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|有没有(?:好看|好用|便宜|划算|合适|适合)的|"
+    r"\b(?:recommend\w*|suggest\w*|show me|looking for|any (?:good|nice|cute|decent|cheap) \w+(?=\s*[?!.]|\s*$|\s+(?:for|under|in|to)\b)|new arrivals?|latest collection|best ?sell\w*|"
     r"most popular|trending|help me (?:choose|pick)|what (?:\w+ )?(?:do|does) (?:you|u|your shop) (?:have|sell|suggest)|"
     r"which (?:one )?(?:of (?:your|ur) \w+ )?(?:is|are|would|should)\b)", re.IGNORECASE)
 _COMPARE = re.compile(r"这两|那两|两款|区别|差别|不同|对比|比较|还是|"

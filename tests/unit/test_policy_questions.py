@@ -52,7 +52,7 @@ def test_a_slot_that_holds_no_valid_proposal_is_none(value):
 @pytest.mark.parametrize("text", [
     "推荐一款面霜", "油皮用你们家哪款洗面奶好", "你们家卖得最好的是哪款", "最近上了什么新款",
     "what do you have for dry skin", "what products do you have for oily skin", "show me some sneakers", "whats your best selling serum",
-    "which of your dresses would suit a wedding",
+    "which of your dresses would suit a wedding", "any good hoodies?", "有没有好看的外套",
 ])
 def test_asking_the_shop_to_suggest_goods(text):
     assert asks_for_suggestion(text)
@@ -61,6 +61,7 @@ def test_asking_the_shop_to_suggest_goods(text):
 @pytest.mark.parametrize("text", [
     "这两款哪个好", "黑色还是白色好看", "which is better, the black or the white one",
     "whats the difference between these two", "is the hoodie cotton", "这款多少钱", "which size should i take",
+    "any good news about my order?",
 ])
 def test_comparisons_and_plain_questions_ask_for_no_suggestion(text):
     assert not asks_for_suggestion(text)
