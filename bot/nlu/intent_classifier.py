@@ -100,7 +100,8 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
     def fit(x: Any, target: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         model = LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iterations"]),
                                    class_weight=config["class_weight"], multi_class="multinomial",
-                                   solver="lbfgs")
+                                   solver=config["solver"], tol=float(config["tolerance"]),
+                                   random_state=int(config["random_seed"]))
         model.fit(x, target)
         weights, bias = model.coef_.T, model.intercept_
         if weights.shape[1] == 1:  # two classes: sklearn keeps one score z, the softmax sees (-z, z)
@@ -147,8 +148,10 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
         """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
         temperature scaling), `ranking_length` (0: every intent), `featurizers` (aliases whose
         features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
-        mean similarity to its `neighbours` nearest examples, times `neighbour_weight`)."""
-        return {"C": 10.0, "class_weight": "balanced", "max_iterations": 2000, "use_sparse": True,
+        mean similarity to its `neighbours` nearest examples, times `neighbour_weight`), and
+        scikit-learn's `solver` ("lbfgs" or "saga") with its stopping `tolerance`."""
+        return {"C": 10.0, "class_weight": "balanced", "max_iterations": 2000, "solver": "lbfgs",
+                "tolerance": 1e-4, "use_sparse": True,
                 "sparse_weight": 1.0, "calibration_folds": 5, "ranking_length": 10, "featurizers": [],
                 "random_seed": 42, "neighbours": 0, "neighbour_weight": 1.0}
 
@@ -162,6 +165,8 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
         self._config = {**self.get_default_config(), **config}
         if self._config["class_weight"] not in ("balanced", None):
             raise InvalidConfigException("class_weight must be 'balanced' or null")
+        if self._config["solver"] not in ("lbfgs", "saga"):
+            raise InvalidConfigException("solver must be 'lbfgs' or 'saga'")
         self._model_storage = model_storage
         self._resource = resource
         self._model = model

@@ -128,3 +128,10 @@ def test_temperature_scaling_fits_a_known_temperature():
     logits = rng.normal(size=(4000, 5)) * 3
     labels = np.array([rng.choice(5, p=p) for p in softmax(logits / 2.0)])
     assert abs(fit_temperature(logits, labels) - 2.0) < 0.2
+
+
+def test_an_unknown_solver_is_refused_by_name(tmp_path):
+    from rasa.shared.exceptions import InvalidConfigException
+
+    with pytest.raises(InvalidConfigException, match="solver"):
+        EncoderIntentClassifier({"solver": "newton-cg"}, LocalModelStorage(tmp_path), Resource("x"))
