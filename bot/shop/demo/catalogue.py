@@ -42,7 +42,7 @@ def seed_catalogue(
             material_zh=entry["material_zh"], material_en=entry["material_en"],
             description_zh=entry["description_zh"], description_en=entry["description_en"],
             price_fen=price_fen, floor_price_fen=round(price_fen * floor_percent / 10000) * 100,
-            weight_g=entry["weight_g"], image_url="/widget/product.svg",  # one placeholder picture for the demo catalogue
+            weight_g=entry["weight_g"], image_url="/widget/product.svg",  # one neutral placeholder (a shopping bag) for every demo product
             active=entry["code"] not in INACTIVE_CODES,
         )
         sizes: Sequence[Optional[str]] = SIZES_BY_CHART.get(entry["size_chart"], (None,))
