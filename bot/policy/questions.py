@@ -69,3 +69,16 @@ def asks_for_suggestion(text: str) -> bool:
     dry skin", "show me your best sellers"), not to compare two they already have in mind."""
     text = text or ""
     return bool(_SUGGEST.search(text)) and not _COMPARE.search(text)
+
+
+_STOCK = re.compile(
+    r"有货|现货|库存|还有吗|有没有货|卖完|断货|缺货|有(?:没有)?\s*[0-9A-Za-z]{1,4}\s*码|"
+    r"\bin stock\b|\bsold out\b|\bavailable\b|\bout of stock\b|"
+    r"\b(?:is|are|does|do|comes?)\b.{0,30}\b(?:in|come in) (?:a )?size\b|\bhave (?:it|them|this|that|one) in\b",
+    re.IGNORECASE)
+
+
+def asks_about_stock(text: str) -> bool:
+    """True when the message asks whether goods are in stock ("38码有货吗", "is it in stock in 38?"),
+    whatever else it names."""
+    return bool(_STOCK.search(text or ""))

@@ -151,3 +151,11 @@ def test_a_care_question_gets_the_care_answer_for_the_fabric_not_a_case():
     messages, _ = run(ActionProductInfo(), make_tracker("does it pill?", "ask_product_info", product="加绒连帽卫衣",
                                                         language="en"))
     assert responses(messages) == ["utter_product_care"] and "pill-resistant" in messages[0]["description"]
+
+
+def test_a_stock_question_read_as_a_size_question_gets_the_stock_not_size_advice():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("is it in size XL?", "ask_size", [entity("size", "XL")],
+                                                       language="en", product="加绒连帽卫衣"))
+    assert responses(messages)[0].startswith("utter_stock") and "XL" in messages[0]["variant"] + messages[0].get("available", "")
+    messages, _ = run(ActionSizeAdvice(), make_tracker("XL合适吗", "ask_size", [entity("size", "XL")], product="加绒连帽卫衣"))
+    assert not responses(messages)[0].startswith("utter_stock")

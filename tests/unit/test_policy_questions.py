@@ -65,3 +65,14 @@ def test_asking_the_shop_to_suggest_goods(text):
 ])
 def test_comparisons_and_plain_questions_ask_for_no_suggestion(text):
     assert not asks_for_suggestion(text)
+
+
+@pytest.mark.parametrize("text, stock", [
+    ("is number 2 in size 38?", True), ("38码有货吗", True), ("有M码吗", True), ("do you have it in XL", True),
+    ("is the black one available in M", True), ("what size should i get, 175cm 70kg", False),
+    ("38码合适吗", False), ("does it run small", False), ("平时穿M 这款拍什么码", False),
+])
+def test_a_size_question_about_stock_is_told_apart(text, stock):
+    from bot.policy.questions import asks_about_stock
+
+    assert asks_about_stock(text) is stock
