@@ -29,10 +29,9 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
     with nothing named or pointed at, it is None: the buyer is asked which they mean."""
     listed = turn.slot("listed_products") or []
     code = pick_listed(listed, listed_position(turn.text))
-    if code:
-        products = repo.find_products(session, code, limit=1)
-        if products:
-            return products[0]
+    pointed = repo.products_by_codes(session, [code]) if code else []
+    if pointed:
+        return pointed[0]
     prefer = remembered or turn.slot("product") or turn.page_product
     after_list = listed and not (remembered or turn.slot("product"))
     for query in (turn.entity("product"), turn.read_text, remembered, turn.slot("product"),

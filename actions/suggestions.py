@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.render import product_cards, product_lines
 from actions.turn import Turn
-from bot.policy.availability import goods_asked_for, singular
+from bot.policy.availability import goods_asked_for
 from bot.policy.questions import asks_for_suggestion
 from bot.shop import repositories as repo
 from bot.shop.models import Product
@@ -28,7 +28,7 @@ def _keep_list(products: List[Product]) -> List[EventType]:
 def ask_which_product(turn: Turn, session: Session) -> None:
     """Ask which product the buyer means: among the list just shown when there is one."""
     listed = turn.slot("listed_products") or []
-    products = [found[0] for found in (repo.find_products(session, code, limit=1) for code in listed) if found]
+    products = repo.products_by_codes(session, listed)
     if products and not turn.slot("product"):
         turn.say("utter_ask_which_listed", options=product_lines(products, turn.language))
     else:
@@ -66,11 +66,12 @@ def suggestions_or_not_sold(turn: Turn, session: Session) -> Optional[List[Event
     words = turn.read_text
     goods = goods_asked_for(words)
     unsold = bool(goods) and not turn.entity("product") and not sold(session, goods)
-    if asks_for_suggestion(words) or (unsold and kinds_for_need(goods)):
+    a_need = unsold and bool(kinds_for_need(goods))
+    if asks_for_suggestion(words) or a_need:
         suggested = _suggest(turn, session)
         if suggested:
             return suggested
-    if unsold and not kinds_for_need(goods):
+    if unsold and not a_need:
         not_sold(turn, session, goods)
         return []
     return None
@@ -78,7 +79,7 @@ def suggestions_or_not_sold(turn: Turn, session: Session) -> Optional[List[Event
 
 def sold(session: Session, goods: str) -> bool:
     """Whether the shop's catalogue has goods by these words (plurals too: "sweatshirts")."""
-    return any(repo.find_products(session, query, limit=1) for query in {goods, singular(goods)})
+    return bool(repo.find_products(session, goods, limit=1))
 
 
 def not_sold(turn: Turn, session: Session, goods: str) -> None:

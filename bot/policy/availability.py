@@ -79,19 +79,6 @@ def _read(text: str) -> Optional[Tuple[str, bool]]:
     return None
 
 
-def singular(goods: str) -> str:
-    """English plurals made singular word by word ("baby wipes" -> "baby wipe"), to look them up."""
-    def one(word: str) -> str:
-        if word.endswith("ies") and len(word) > 4:
-            return word[:-3] + "y"
-        if re.search(r"(?:ss|x|ch|sh)es$", word):
-            return word[:-2]
-        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-            return word[:-1]
-        return word
-    return " ".join(one(w) if w.isascii() else w for w in goods.split(" "))
-
-
 def _variant_word(word: str) -> bool:
     """A colour ("navy", "白", "酒红色") or a size ("xl", "38", "加大") rather than goods."""
     word = word.strip().lower()

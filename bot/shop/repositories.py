@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -251,7 +251,7 @@ def open_cases(s: Session, order_id: str) -> List[AfterSaleCase]:
     return list(s.scalars(statement))
 
 
-def _term_occurs(term: str, text: str) -> bool:
+def term_occurs(term: str, text: str) -> bool:
     """Case-insensitive; ASCII terms must stand as whole words ("dress" is not in "address"),
     plurals too ("sweatshirts", "dresses")."""
     if term.isascii():
@@ -264,11 +264,20 @@ def _match_score(product: Product, text: str) -> int:
     names += KIND_NAMES.get(product.kind, ())
     best = 0
     for name in (n.lower() for n in names if n):
-        if _term_occurs(name, text):
+        if term_occurs(name, text):
             best = max(best, len(name))
         elif len(text) >= 2 and text in name:
             best = max(best, len(text))
     return best
+
+
+def products_by_codes(s: Session, codes: Sequence[str]) -> List[Product]:
+    """The active products with these codes, in the order of `codes` (unknown codes left out)."""
+    if not codes:
+        return []
+    found = {p.code: p for p in s.scalars(select(Product).where(Product.active.is_(True), Product.code.in_(list(codes)))
+                                          .options(selectinload(Product.skus)))}
+    return [found[code] for code in codes if code in found]
 
 
 def find_products(s: Session, text: str, limit: int = 5, prefer: Optional[str] = None) -> List[Product]:

@@ -3,13 +3,13 @@
 most ordered first (units in orders that were paid for and not cancelled). Read-only."""
 from __future__ import annotations
 
-import re
 from typing import List, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.shop.catalog import KIND_NAMES, NEED_KINDS
+from bot.shop.repositories import term_occurs
 from bot.shop.models import CATEGORIES, Order, OrderItem, Product, Sku
 
 _COUNTED_STATES = ("paid", "shipped", "delivered", "completed")
@@ -50,7 +50,7 @@ def kinds_for_need(text: str) -> List[str]:
     wanted = (text or "").lower()
     kinds: List[str] = []
     for words, group in NEED_KINDS:
-        if any(_said(word, wanted) for word in words):
+        if any(term_occurs(word, wanted) for word in words):
             kinds += [kind for kind in group if kind not in kinds]
     return kinds
 
@@ -62,7 +62,7 @@ def called_so(products: Sequence[Product], text: str) -> List[Product]:
     kept = []
     for product in products:
         own = f"{product.name_zh} {product.name_en or ''}".lower()
-        used = [word.lower() for word in KIND_NAMES.get(product.kind, ()) if _said(word.lower(), wanted)]
+        used = [word.lower() for word in KIND_NAMES.get(product.kind, ()) if term_occurs(word.lower(), wanted)]
         if any(word in own or (word.isascii() and word.rstrip("s") in own) for word in used):
             kept.append(product)
     return kept
@@ -73,12 +73,6 @@ def products_of_kinds(s: Session, kinds: Sequence[str]) -> List[Product]:
     if not kinds:
         return []
     return list(s.scalars(select(Product).where(Product.active.is_(True), Product.kind.in_(list(kinds)))).all())
-
-
-def _said(word: str, text: str) -> bool:
-    if word.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
-    return word in text
 
 
 def categories_on_sale(s: Session) -> List[str]:

@@ -1,7 +1,7 @@
 """Which goods a "do you have X" / "有X吗" question asks for."""
 import pytest
 
-from bot.policy.availability import goods_asked_for, singular
+from bot.policy.availability import goods_asked_for
 
 
 @pytest.mark.parametrize("text, goods", [
@@ -28,13 +28,6 @@ def test_the_goods_words_of_an_availability_question(text, goods):
 ])
 def test_questions_naming_no_goods_give_none(text):
     assert goods_asked_for(text) is None
-
-
-def test_plurals_are_made_singular_for_the_lookup():
-    assert singular("baby wipes") == "baby wipe"
-    assert singular("dresses") == "dress"
-    assert singular("accessories") == "accessory"
-    assert singular("婴儿湿巾") == "婴儿湿巾"
 
 
 def test_only_a_question_that_says_sell_is_read_as_one_about_goods_sold():
