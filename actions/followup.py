@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType
 from actions.common import ShopAction, Turn, open_handoff, unit_of_work
 from bot.policy.availability import goods_asked_if_sold
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
-from bot.service.followup import follow_up_of, last_question_message
+from bot.service.followup import follow_up_of, last_question_message, question_thread
 
 
 def _question_actions() -> Dict[str, ShopAction]:
@@ -38,11 +38,17 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
 
 
 def _keeping_variant(turn: Turn, entities: List[Dict]) -> Turn:
-    """A stock follow-up that names no colour or size keeps the last question's ("黑色M还有吗",
-    then "白色呢" is white M; "第三款有S码吗", then "最后一款呢" is the last one in S)."""
+    """A stock follow-up that names no colour or size keeps the latest one the buyer named since the
+    question ("黑色M还有吗", then "白色呢" is white M, then "L呢" is white L; "第三款有S码吗", then
+    "最后一款呢" is the last one in S)."""
     named = {e.get("entity") for e in entities}
-    earlier = ((last_question_message(turn.tracker.events) or {}).get("parse_data") or {}).get("entities") or []
-    kept = [e for e in earlier if e.get("entity") in ("color", "size") and e.get("entity") not in named]
+    kept: List[Dict] = []
+    for message in reversed(question_thread(turn.tracker.events)):
+        for entity in (message.get("parse_data") or {}).get("entities") or []:
+            kind = entity.get("entity")
+            if kind in ("color", "size") and kind not in named:
+                kept.append(entity)
+                named.add(kind)
     if not kept:
         return turn
     tracker = copy.copy(turn.tracker)

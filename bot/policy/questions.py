@@ -74,7 +74,8 @@ def asks_for_suggestion(text: str) -> bool:
 _STOCK = re.compile(
     r"有货|现货|库存|还有吗|有没有货|卖完|断货|缺货|有(?:没有)?\s*[0-9A-Za-z]{1,4}\s*码|"
     r"\bin stock\b|\bsold out\b|\bavailable\b|\bout of stock\b|"
-    r"\b(?:is|are|does|do|comes?)\b.{0,30}\b(?:in|come in) (?:a )?size\b|\bhave (?:it|them|this|that|one) in\b",
+    r"\b(?:is|are|does|do|comes?)\b.{0,30}\b(?:in|come in) (?:a )?size\b|\bhave (?:it|them|this|that|one) in\b|"
+    r"(?:\b[smlx]{1,4}|\b\d{1,2})(?:\s+size)?\s+(?:hai|he|h|milega|milegi|milenge|mil\s+jayega|available)(?:\s+(?:kya|kia)\b|\s*[?!.]*\s*$)",  # "L size hai kya"
     re.IGNORECASE)
 
 

@@ -8,10 +8,11 @@ it inform, out_of_scope or not understood; the conversation says it is the last 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
+from bot.policy.questions import asks_about_stock
 from bot.policy.references import listed_span
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
@@ -32,29 +33,50 @@ _FILLER = re.compile(
     r"\b(?:no|sorry|oops|i meant?|actually|wait)\b|"
     r"那么?|那要是|如果|要是|换成|改成|还有|有没有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
     r"\b(?:what|about|how|and|for|to|in|the|a|one|size|colou?r|ship(?:ping)?|send|deliver(?:y)?|then|ok|so|"
-    r"is|it|if|instead|in stock|available)\b", re.IGNORECASE)
+    r"is|it|if|instead|in stock|available)\b|"
+    r"\b(?:aur|me|mein|ka|ki|ke|kya|kia|hai|he|milega|milegi|to|phir|wala|wali|wale|bhi)\b",  # Hinglish: "aur white me?"
+    re.IGNORECASE)
 
 
 def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:
     """The intent of the buyer's last question a follow-up may repeat (before their latest message)."""
     message = last_question_message(events)
-    return _intent(message) if message is not None else None
+    return _question_intent(message) if message is not None else None
 
 
 def last_question_message(events: Sequence[Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
     """The user event of the buyer's last question a follow-up may repeat (see last_question)."""
+    thread = question_thread(events)
+    return thread[0] if thread else None
+
+
+def question_thread(events: Sequence[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    """The last question's user event and the follow-ups sent since, oldest first, before the latest
+    message ("黑色L有吗", "白色呢"); empty when there is no question to follow up."""
     users = [e for e in events if e.get("event") == "user"][:-1]
+    since: List[Mapping[str, Any]] = []
     for event in list(reversed(users))[:_LOOK_BACK]:
         intent = _intent(event)
         if intent in FOLLOWABLE:
-            return event
+            return [event, *reversed(since)]
         if intent not in _PASS_THROUGH:
-            return None
-    return None
+            return []
+        since.append(event)
+    return []
 
 
 def _intent(event: Mapping[str, Any]) -> Optional[str]:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def _question_intent(event: Mapping[str, Any]) -> Optional[str]:
+    """The question the event asked: a size question about stock ("black me L size hai kya", "有M码吗")
+    was answered with the stock, so a follow-up repeats the stock question."""
+    intent = _intent(event)
+    sizes = [e for e in (event.get("parse_data") or {}).get("entities") or [] if e.get("entity") == "size"]
+    if intent == "ask_size" and sizes and asks_about_stock(event.get("text") or ""):
+        return "ask_stock"
+    return intent
 
 
 def only_new_values(text: str, entities: Iterable[Mapping[str, Any]], wanted: Iterable[str]) -> bool:

@@ -148,6 +148,18 @@ def test_another_colour_after_a_stock_question_keeps_its_size():
     assert "M" in messages[0]["variant"] and "白" in messages[0]["variant"], messages[0]
 
 
+def test_each_follow_up_keeps_the_colour_or_size_named_last():
+    asked = _asked("黑色M还有吗", "ask_stock", "M", "size")
+    asked["parse_data"]["entities"].append({"entity": "color", "value": "黑色", "start": 0, "end": 2})
+    white = _asked("白色呢", "inform", "白色", "color")
+    then_l = make_tracker("L码呢", "inform", [{"entity": "size", "value": "L", "start": 0, "end": 1}],
+                          events=[asked, {"event": "bot", "text": "..."}, white, {"event": "bot", "text": "..."}],
+                          product="加绒连帽卫衣")
+    messages, _ = run(ActionResumeTask(), then_l)
+    assert responses(messages)[0].startswith("utter_stock"), messages
+    assert "L" in messages[0]["variant"] and "白" in messages[0]["variant"], messages[0]
+
+
 def test_a_question_about_goods_read_as_out_of_scope_is_answered_from_the_catalogue():
     messages, _ = run(ActionOutOfScope(), make_tracker("你们家有卖狗粮吗", "out_of_scope", product="加绒连帽卫衣"))
     assert responses(messages) == ["utter_goods_not_sold"] and messages[0]["goods"] == "狗粮"

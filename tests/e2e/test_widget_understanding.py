@@ -53,6 +53,27 @@ def test_long_typod_messages_about_goods_never_named_are_understood(page, server
     page.screenshot(path=str(ARTIFACTS / f"10-real-buyers-{lang}.png"))
 
 
+def _wait_for_reply_with(page, words):
+    try:
+        page.wait_for_function(f"[...document.querySelectorAll('{BOT_MESSAGES}')]"
+                               f".some(m => m.innerText.includes({json.dumps(words)}))", timeout=15_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"no reply with {words!r}: {page.locator(BOT_MESSAGES).all_inner_texts()}")
+
+
+def test_a_buyer_writing_hinglish_is_understood_and_followed_up(page, servers):
+    """Hindi in Latin letters, as many Indian buyers write: a product question, a stock question
+    that names a size, and "aur white me?" (and in white?) that keeps the size."""
+    open_widget(page, servers, "?lang=en")
+    send(page, "bhai is hoodie ka kapda kaisa hai, sardi me garam rahega kya")
+    _wait_for_reply_with(page, "Material")
+    assert "Black L" in send(page, "black me L size hai kya")
+    assert "White L" in send(page, "aur white me?")
+    assert intents_of(servers, page)[0] == "ask_product_info"
+    assert not any(FALLBACK_EN in m for m in page.locator(BOT_MESSAGES).all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "10-hinglish.png"))
+
+
 @pytest.mark.parametrize("lang, first, follow_up", [("zh", "买两件卫衣能减多少", "三件呢"),
                                                     ("en", "how much do I save if I buy 2 hoodies", None)])
 def test_a_basket_question_shows_the_total_worked_out_from_the_real_price(page, servers, lang, first, follow_up):

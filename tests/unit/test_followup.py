@@ -36,6 +36,33 @@ def test_a_new_colour_and_size_repeat_the_stock_question():
     assert follow_up_of(events, text, [_entity(text, "白色", "color"), _entity(text, "xl", "size")]) == "ask_stock"
 
 
+@pytest.mark.parametrize("text", ["aur white me?", "white wala bhi milega?"])
+def test_a_hinglish_follow_up_with_a_new_colour_repeats_the_stock_question(text):
+    events = [_user("black me L size hai kya", "ask_stock"), _user(text, "out_of_scope")]
+    assert follow_up_of(events, text, [_entity(text, "white", "color")]) == "ask_stock"
+
+
+@pytest.mark.parametrize("first", ["black me L size hai kya", "is the black one in size L?", "黑色有L码吗"])
+def test_a_size_question_answered_with_the_stock_is_followed_up_as_a_stock_question(first):
+    asked = {**_user(first, "ask_size"), "parse_data": {"intent": {"name": "ask_size"}, "entities": [
+        {"entity": "size", "value": "L", "start": first.index("L"), "end": first.index("L") + 1}]}}
+    text = "aur white me?"
+    assert follow_up_of([asked, _user(text, "out_of_scope")], text, [_entity(text, "white", "color")]) == "ask_stock"
+
+
+def test_a_size_advice_question_is_followed_up_as_a_size_question():
+    first = "L size me bada aata hai kya"
+    asked = {**_user(first, "ask_size"), "parse_data": {"intent": {"name": "ask_size"}, "entities": [
+        {"entity": "size", "value": "L", "start": 0, "end": 1}]}}
+    assert last_question([asked, _user("xl", "inform")]) == "ask_size"
+
+
+def test_a_hinglish_message_with_more_to_say_is_no_follow_up():
+    text = "white me kapda patla lagta hai"
+    events = [_user("black me L size hai kya", "ask_stock"), _user(text, "ask_product_info")]
+    assert follow_up_of(events, text, [_entity(text, "white", "color")]) is None
+
+
 def test_a_message_with_more_to_say_is_no_follow_up():
     events = [_user("发新疆运费多少", "ask_shipping_fee"), _user("西藏那边有朋友吗", "out_of_scope")]
     assert follow_up_of(events, "西藏那边有朋友吗", [_entity("西藏那边有朋友吗", "西藏", "province")]) is None

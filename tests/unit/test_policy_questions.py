@@ -71,6 +71,8 @@ def test_comparisons_and_plain_questions_ask_for_no_suggestion(text):
     ("is number 2 in size 38?", True), ("38码有货吗", True), ("有M码吗", True), ("do you have it in XL", True),
     ("is the black one available in M", True), ("what size should i get, 175cm 70kg", False),
     ("38码合适吗", False), ("does it run small", False), ("平时穿M 这款拍什么码", False),
+    ("black me L size hai kya", True), ("size 10 milega kya", True), ("XL milega?", True),
+    ("kamar 32 hai, kaunsa size", False), ("L size me bada aata hai kya", False), ("70 kg hu, L aayega ya XL", False),
 ])
 def test_a_size_question_about_stock_is_told_apart(text, stock):
     from bot.policy.questions import asks_about_stock
