@@ -88,7 +88,6 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
     in parallel processes, one per CPU."""
     from joblib import Parallel, delayed
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
 
     classes = sorted(set(labels))
     index = {name: i for i, name in enumerate(classes)}
@@ -110,11 +109,7 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
         full_w[:, model.classes_], full_b[model.classes_] = weights, bias
         return full_w, full_b
 
-    folds = min(int(config["calibration_folds"]), int(np.bincount(y).min()))
-    splits = []
-    if folds >= 2:
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(config["random_seed"]))
-        splits = list(splitter.split(np.zeros(len(y)), y))
+    splits = calibration_splits(y, int(config["calibration_folds"]), int(config["random_seed"]))
     # the calibration folds and the final fit are independent: fit them side by side
     jobs = [(features[train], y[train]) for train, _ in splits] + [(features, y)]
     fitted = Parallel(n_jobs=min(len(jobs), _cores()), prefer="processes")(delayed(fit)(x, target) for x, target in jobs)
@@ -126,6 +121,23 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
         temperature = fit_temperature(scores, y)
     weights, bias = fitted[-1]
     return LinearModel(weights, bias, classes, temperature, layout)
+
+
+def calibration_splits(y: np.ndarray, folds: int, seed: int) -> List[Tuple[np.ndarray, np.ndarray]]:
+    """(train, held-out) index pairs whose held-out scores fit the temperature: `folds` stratified
+    folds, or with 1 a single stratified fifth held out (one fit beside the final one, so on two
+    cores training takes about one fit's time); none with 0 or when an intent has too few examples."""
+    from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
+
+    fewest = int(np.bincount(y).min())
+    if folds == 1 and fewest >= 2:
+        splitter = StratifiedShuffleSplit(n_splits=1, test_size=0.2, random_state=seed)
+        return list(splitter.split(np.zeros(len(y)), y))
+    folds = min(folds, fewest)
+    if folds < 2:
+        return []
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(np.zeros(len(y)), y))
 
 
 def _cores() -> int:
@@ -146,7 +158,7 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
-        temperature scaling), `ranking_length` (0: every intent), `featurizers` (aliases whose
+        temperature scaling; 1: a stratified fifth held out), `ranking_length` (0: every intent), `featurizers` (aliases whose
         features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
         mean similarity to its `neighbours` nearest examples, times `neighbour_weight`), and
         scikit-learn's `solver` ("lbfgs" or "saga") with its stopping `tolerance`."""

@@ -135,3 +135,15 @@ def test_an_unknown_solver_is_refused_by_name(tmp_path):
 
     with pytest.raises(InvalidConfigException, match="solver"):
         EncoderIntentClassifier({"solver": "newton-cg"}, LocalModelStorage(tmp_path), Resource("x"))
+
+
+@pytest.mark.parametrize("folds, held_out_sizes", [(1, [4]), (3, [7, 7, 6]), (0, [])])
+def test_calibration_holds_out_a_stratified_fifth_or_folds(folds, held_out_sizes):
+    from bot.nlu.intent_classifier import calibration_splits
+
+    y = np.array([0] * 10 + [1] * 10)
+    splits = calibration_splits(y, folds, seed=42)
+    assert [len(held) for _, held in splits] == held_out_sizes
+    for train, held in splits:
+        assert set(train).isdisjoint(held) and len(train) + len(held) == len(y)
+        assert abs(np.bincount(y[held])[0] - np.bincount(y[held])[1]) <= 1
