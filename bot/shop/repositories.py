@@ -376,7 +376,8 @@ def _in_stock_products(s: Session, exclude_id: int) -> Iterable[Product]:
 
 def similar_in_stock(s: Session, product: Product, limit: int = 3, color: Optional[str] = None,
                      size: Optional[str] = None) -> List[Product]:
-    """Other active products with stock: same kind first, then same category; closest price first.
+    """Other active products with stock: of the same kind when there are any (a sold-out hoodie
+    suggests hoodies, not a blouse), else of the same category; closest price first.
 
     With a size, only products that have that size in stock (the buyer's colour first within a
     kind); with only a colour, only products that have that colour in stock.
@@ -388,6 +389,8 @@ def similar_in_stock(s: Session, product: Product, limit: int = 3, color: Option
 
     if color or size:
         candidates = [p for p in candidates if has(p, None if size else color)]
+    same_kind = [p for p in candidates if p.kind == product.kind]
+    candidates = same_kind or candidates
     candidates.sort(key=lambda p: (p.kind != product.kind, bool(color and size) and not has(p, color),
                                    abs(p.price_fen - product.price_fen), p.code))
     return candidates[:limit]
