@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
-from bot.policy.questions import asks_about_stock
+from bot.policy.questions import size_question_is_stock
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
@@ -33,7 +33,7 @@ class ActionSizeAdvice(ShopAction):
             from actions.order_access import ActionResumeTask
 
             return ActionResumeTask().handle(turn)  # an order number or phone digits, not measurements
-        if turn.entity("size") and asks_about_stock(turn.text):
+        if size_question_is_stock(turn.text, bool(turn.entity("size"))):
             from actions.catalog import ActionStock
 
             return ActionStock().handle(turn)  # "is number 2 in stock in 38?": stock, not size advice

@@ -158,8 +158,8 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
-        temperature scaling; 1: a stratified fifth held out), `ranking_length` (0: every intent), `featurizers` (aliases whose
-        features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
+        temperature scaling; 1: a stratified fifth held out), `ranking_length` (0: every intent),
+        `featurizers` (aliases whose features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
         mean similarity to its `neighbours` nearest examples, times `neighbour_weight`), and
         scikit-learn's `solver` ("lbfgs" or "saga") with its stopping `tolerance`."""
         return {"C": 10.0, "class_weight": "balanced", "max_iterations": 2000, "solver": "lbfgs",

@@ -83,3 +83,9 @@ def asks_about_stock(text: str) -> bool:
     """True when the message asks whether goods are in stock ("38码有货吗", "is it in stock in 38?"),
     whatever else it names."""
     return bool(_STOCK.search(text or ""))
+
+
+def size_question_is_stock(text: str, names_size: bool) -> bool:
+    """True when a size question names a size and asks whether it is in stock ("38码有货吗",
+    "L size hai kya"): the buyer wants the stock of that size, not size advice."""
+    return names_size and asks_about_stock(text)

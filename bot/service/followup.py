@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
-from bot.policy.questions import asks_about_stock
+from bot.policy.questions import size_question_is_stock
 from bot.policy.references import listed_span
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
@@ -74,7 +74,7 @@ def _question_intent(event: Mapping[str, Any]) -> Optional[str]:
     was answered with the stock, so a follow-up repeats the stock question."""
     intent = _intent(event)
     sizes = [e for e in (event.get("parse_data") or {}).get("entities") or [] if e.get("entity") == "size"]
-    if intent == "ask_size" and sizes and asks_about_stock(event.get("text") or ""):
+    if intent == "ask_size" and size_question_is_stock(event.get("text") or "", bool(sizes)):
         return "ask_stock"
     return intent
 

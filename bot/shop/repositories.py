@@ -391,7 +391,7 @@ def similar_in_stock(s: Session, product: Product, limit: int = 3, color: Option
         candidates = [p for p in candidates if has(p, None if size else color)]
     same_kind = [p for p in candidates if p.kind == product.kind]
     candidates = same_kind or candidates
-    candidates.sort(key=lambda p: (p.kind != product.kind, bool(color and size) and not has(p, color),
+    candidates.sort(key=lambda p: (bool(color and size) and not has(p, color),
                                    abs(p.price_fen - product.price_fen), p.code))
     return candidates[:limit]
 

@@ -78,3 +78,13 @@ def test_a_size_question_about_stock_is_told_apart(text, stock):
     from bot.policy.questions import asks_about_stock
 
     assert asks_about_stock(text) is stock
+
+
+@pytest.mark.parametrize("text, names_size, stock", [
+    ("38码有货吗", True, True), ("black me L size hai kya", True, True),
+    ("还有货吗 我穿多大", False, False), ("38码合适吗", True, False),
+])
+def test_only_a_size_question_naming_a_size_and_asking_for_stock_is_a_stock_question(text, names_size, stock):
+    from bot.policy.questions import size_question_is_stock
+
+    assert size_question_is_stock(text, names_size) is stock
