@@ -2,7 +2,7 @@
 actions/sizes.py."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from actions.render import product_cards, product_lines
 from actions.suggestions import ask_which_product, suggestions_or_not_sold
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import asks_about_care
+from bot.policy.questions import asks_about_care, asks_about_variants
 from bot.policy.references import listed_position, pick_listed
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
@@ -59,6 +59,11 @@ class ActionProductInfo(ShopAction):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
+            product = find_product(turn, session) if asks_about_variants(turn.text) else None
+            if product is not None:  # "有几种颜色": the colours and sizes it is made in
+                turn.say("utter_product_variants", product=pick(lang, product.name_zh, product.name_en),
+                         colors=_colours_made(product, lang), sizes=_sizes_made(product, lang))
+                return _remember(product)
             answered = suggestions_or_not_sold(turn, session)
             if answered is not None:
                 return answered
@@ -126,6 +131,22 @@ class ActionStock(ShopAction):
                     turn.dispatcher.utter_message(json_message=product_cards(similar, lang))
                     return _remember(product) + [SlotSet("listed_products", [p.code for p in similar])]
             return _remember(product)
+
+
+def _colours_made(product: Product, language: str) -> str:
+    """The colours the product is made in, in catalogue order; a colour sold out in every size is marked."""
+    colours: Dict[str, bool] = {}
+    for sku in product.skus:
+        name = pick(language, sku.color_zh, sku.color_en)
+        colours[name] = colours.get(name, False) or sku.stock > 0
+    marked = text("utter_text_sold_out_mark", language)
+    return joiner(language).join(name if available else pick(language, name + marked, f"{name} {marked}") for name, available in colours.items())
+
+
+def _sizes_made(product: Product, language: str) -> str:
+    """The sizes the product is made in, or "one size" when it has none."""
+    sizes = list(dict.fromkeys(sku.size for sku in product.skus if sku.size))
+    return joiner(language).join(sizes) or text("utter_text_one_size", language)
 
 
 def _variant(skus: List[Sku], color: Optional[str], size: Optional[str], language: str) -> str:

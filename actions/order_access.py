@@ -139,7 +139,8 @@ class ActionResumeTask(ShopAction):
     def handle(self, turn: Turn) -> List[EventType]:
         """Resume `pending_task`; a bare order number with no task pending means "check it"; a new
         value for the last question ("西藏", "L码") repeats that question with it; a correction of
-        what was just read back ("room 1205 not 1203") reads back the corrected version."""
+        what was just read back ("room 1205 not 1203") reads back the corrected version; a bare product
+        name with nothing pending is a question about that product."""
         from actions.confirm import correction
 
         corrected = correction(turn)
@@ -154,6 +155,10 @@ class ActionResumeTask(ShopAction):
         if task not in _TASKS and turn.entity("order_id") and last in _TASKS and \
                 (last in _LOOKUPS or corrects_order(turn.text)):
             task = last  # another order for what was just looked up, or "i meant …02"
+        if task not in _TASKS and turn.entity("product") and not turn.entity("order_id"):
+            from actions.catalog import ActionProductInfo
+
+            return list(_RESET_FLAGS) + ActionProductInfo().handle(turn)  # "black hoodie": a product question
         if task not in _TASKS:
             if turn.slot("order_id") or turn.entity("order_id"):
                 task = "check_order"

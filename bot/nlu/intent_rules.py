@@ -3,9 +3,9 @@
 - WordlessFallback: a message without a single word (only emoji or punctuation) has nothing to
   understand; whatever the classifier guessed, it becomes nlu_fallback and the bot asks.
 - BareValueInform: a message that is nothing but a value the bot asks for (an order number,
-  phone digits, a height, a weight, a size, a province) is an answer, `inform`. Buyers answer
-  "1000" to "the last 4 digits of the phone, please"; a classifier that has seen prices in
-  bargaining messages calls that a bargain. The contract (spec/intents.md, domain.yml) says a
+  phone digits, a height, a weight, a size, a province, a place in the list just shown) is an
+  answer, `inform`. Buyers answer "1000" to "the last 4 digits of the phone, please"; a
+  classifier that has seen prices in bargaining messages calls that a bargain. The contract (spec/intents.md, domain.yml) says a
   bare answer to the bot's question is `inform`, so this is a rule, not a guess.
 - ServiceHoursQuestion: "when are you online", "客服几点上班" asks when people answer
   (bot.service.when); read as a greeting, small talk or not understood, it becomes ask_human,
@@ -27,20 +27,26 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.text import only_values
+from bot.policy.references import listed_span
 
 INFORM = "inform"
 ANSWER_ENTITIES = frozenset({"order_id", "phone", "height", "weight", "size", "province", "tracking_number"})
 # what may surround a bare value: punctuation, symbols, emoji, and the words buyers wrap an answer in
 _FILLER_WORDS = re.compile(
-    r"订单号?|单号|尾号|手机号?|号码|后四位|是|的|了|啊|呀|哈|哦|噢|嗯|亲|我|"
-    r"\blast\s*(?:4|four)\b|\b(?:it'?s|is|my|the|order|no|number|phone|last|digits?|ok|okay)\b",
+    r"订单号?|单号|尾号|手机号?|号码|后四位|是|的|了|啊|呀|哈|哦|噢|嗯|亲|我|呢|吧|那|"
+    r"\blast\s*(?:4|four)\b|\b(?:it'?s|is|my|the|order|no|number|phone|last|digits?|ok|okay|please|pls|then)\b",
     re.IGNORECASE)
 _WORD = re.compile(r"\w")
+_LIST_PLACE = "list_place"  # not an entity of the contract: the words that point into the list shown
 
 
 def is_bare_value(text: str, entities: List[Dict[str, Any]]) -> bool:
-    """True when `text` holds at least one answer entity and nothing but filler around it."""
-    return only_values(text, entities, ANSWER_ENTITIES, _FILLER_WORDS)
+    """True when `text` holds at least one answer entity, or a place in the list just shown ("the
+    first one", "第二款"), and nothing but filler around it."""
+    span = listed_span(text)
+    if span:
+        entities = [*entities, {"entity": _LIST_PLACE, "start": span[1], "end": span[2]}]
+    return only_values(text, entities, ANSWER_ENTITIES | {_LIST_PLACE}, _FILLER_WORDS)
 
 
 class IntentRule(GraphComponent, IntentClassifier, abc.ABC):

@@ -53,6 +53,18 @@ def asks_about_care(text: str) -> bool:
     return bool(_CARE.search(text or ""))
 
 
+_VARIANTS = re.compile(
+    r"(?:几种|哪些|什么|啥|多少种?|几个)(?:颜色|色|尺码|码数?)|颜色(?:有哪些|有几种|有什么|都有)|(?:有|出)(?:几|哪)个色|"
+    r"\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|\b(?:colou?rs?|sizes?|shades?)\s+(?:available|options?)\b|"
+    r"\bcomes? in\s+(?:what|which|how many)\b|\bkaun(?:se|sa)\s+colou?r", re.IGNORECASE)
+
+
+def asks_about_variants(text: str) -> bool:
+    """True for a question about which colours or sizes a product is made in ("有几种颜色",
+    "what colours does it come in"): the answer lists them, sold out ones marked."""
+    return bool(_VARIANTS.search(text or ""))
+
+
 _SUGGEST = re.compile(
     r"推荐|求荐|哪款|哪一款|选哪|挑(?:一|个|款|哪)|有什么(?:款|推荐|好)|卖(?:些)?什么|都有(?:什么|哪些)|有哪些款|"
     r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|有没有(?:好看|好用|便宜|划算|合适|适合)的|"

@@ -173,3 +173,13 @@ def test_goods_the_shop_sells_or_a_variant_are_still_answered():
     assert "utter_goods_not_sold" not in responses(messages)
     messages, _ = run(ActionProductInfo(), make_tracker("有没有适合干皮的", "ask_product_info"))
     assert responses(messages)[0] == "utter_product_suggestions"
+
+
+@pytest.mark.parametrize("text, language, product", [("black hoodie", "en", "hoodie"), ("卫衣", "zh", "卫衣")])
+def test_a_bare_product_name_with_nothing_pending_is_answered_about_that_product(text, language, product):
+    from actions.order_access import ActionResumeTask
+
+    messages, _ = run(ActionResumeTask(), make_tracker(text, "inform", [{"entity": "product", "value": product}],
+                                                       language=language))
+    assert responses(messages)[0] == "utter_product_info"
+    assert "utter_inform_unclear" not in responses(messages) and "utter_ask_order_id" not in responses(messages)

@@ -201,3 +201,17 @@ def test_a_product_question_naming_a_size_gets_the_skus_stock():
                            [entity("product", "hoodie"), entity("color", "白色"), entity("size", "XL")], language="en")
     messages, _ = run(ActionProductInfo(), tracker)
     assert responses(messages)[0] == "utter_stock_out" and messages[0]["variant"] == "White XL"
+
+
+@pytest.mark.parametrize("text, language, product, colours", [
+    ("这款有几种颜色", "zh", "缎面吊带连衣裙", "黑色（已售罄）、墨绿色（已售罄）"),
+    ("what colours does it come in", "en", "缎面吊带连衣裙", "Black (sold out), Dark Green (sold out)"),
+    ("有哪些颜色", "zh", HOODIE, "黑色、白色、灰色、藏青色"),
+])
+def test_the_colours_asked_for_are_the_ones_made_and_a_colour_sold_out_in_every_size_is_marked(
+        text, language, product, colours):
+    from actions.catalog import ActionProductInfo
+
+    messages, _ = run(ActionProductInfo(), make_tracker(text, "ask_product_info", product=product, language=language))
+    assert responses(messages) == ["utter_product_variants"]
+    assert messages[0]["colors"] == colours

@@ -107,6 +107,8 @@ def test_wordless_messages_fall_back_whatever_diet_guessed():
     ("my order number is 2026110812345678.", True), ("新疆", True), ("XL", True), ("165 100斤", True),
     ("查订单 100120261100000", False), ("便宜50块行吗", False), ("新疆包邮吗", False), ("XL还有吗", False),
     ("where is 2026110812345678", False), ("白色xl呢", False), ("谢谢", False),
+    ("the first one", True), ("第二款", True), ("第一款呢", True), ("the second one please", True),
+    ("第二款是什么面料", False), ("i'll take the first one", False), ("the first time i ordered", False),
 ])
 def test_a_message_that_is_only_an_answer_value_is_inform(rules, text, bare):
     from bot.nlu.intent_rules import BareValueInform, is_bare_value

@@ -88,3 +88,14 @@ def test_only_a_size_question_naming_a_size_and_asking_for_stock_is_a_stock_ques
     from bot.policy.questions import size_question_is_stock
 
     assert size_question_is_stock(text, names_size) is stock
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("有几种颜色", True), ("颜色有哪些", True), ("有哪些尺码", True), ("what colours does it come in", True),
+    ("which sizes are available", True), ("aur kaunse colour me aata hai", True),
+    ("黑色M还有吗", False), ("is it in stock in black", False), ("这个颜色会掉色吗", False),
+])
+def test_a_question_about_the_colours_and_sizes_made_is_told_apart(text, asks):
+    from bot.policy.questions import asks_about_variants
+
+    assert asks_about_variants(text) is asks
