@@ -134,13 +134,15 @@ class ActionStock(ShopAction):
 
 
 def _colours_made(product: Product, language: str) -> str:
-    """The colours the product is made in, in catalogue order; a colour sold out in every size is marked."""
+    """The colours the product is made in, in catalogue order; one sold out in every size is marked."""
     colours: Dict[str, bool] = {}
     for sku in product.skus:
         name = pick(language, sku.color_zh, sku.color_en)
         colours[name] = colours.get(name, False) or sku.stock > 0
     marked = text("utter_text_sold_out_mark", language)
-    return joiner(language).join(name if available else pick(language, name + marked, f"{name} {marked}") for name, available in colours.items())
+    listed = [name if available else pick(language, name + marked, f"{name} {marked}")
+              for name, available in colours.items()]
+    return joiner(language).join(listed)
 
 
 def _sizes_made(product: Product, language: str) -> str:

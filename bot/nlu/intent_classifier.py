@@ -159,9 +159,10 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
         temperature scaling; 1: a stratified fifth held out), `ranking_length` (0: every intent),
-        `featurizers` (aliases whose features are used; empty: all), `neighbours` (0: off; else one feature per intent, the
-        mean similarity to its `neighbours` nearest examples, times `neighbour_weight`), and
-        scikit-learn's `solver` ("lbfgs" or "saga") with its stopping `tolerance`."""
+        `featurizers` (aliases whose features are used; empty: all), `neighbours` (0: off; else one
+        feature per intent, the mean similarity to its `neighbours` nearest examples, times
+        `neighbour_weight`), and scikit-learn's `solver` ("lbfgs" or "saga") with its stopping
+        `tolerance`."""
         return {"C": 10.0, "class_weight": "balanced", "max_iterations": 2000, "solver": "lbfgs",
                 "tolerance": 1e-4, "use_sparse": True,
                 "sparse_weight": 1.0, "calibration_folds": 5, "ranking_length": 10, "featurizers": [],

@@ -5,8 +5,9 @@
 - BareValueInform: a message that is nothing but a value the bot asks for (an order number,
   phone digits, a height, a weight, a size, a province, a place in the list just shown) is an
   answer, `inform`. Buyers answer "1000" to "the last 4 digits of the phone, please"; a
-  classifier that has seen prices in bargaining messages calls that a bargain. The contract (spec/intents.md, domain.yml) says a
-  bare answer to the bot's question is `inform`, so this is a rule, not a guess.
+  classifier that has seen prices in bargaining messages calls that a bargain. The contract
+  (spec/intents.md, domain.yml) says a bare answer to the bot's question is `inform`, so this is
+  a rule, not a guess.
 - ServiceHoursQuestion: "when are you online", "客服几点上班" asks when people answer
   (bot.service.when); read as a greeting, small talk or not understood, it becomes ask_human,
   whose action answers the question with the shifts and opens no ticket.

@@ -54,9 +54,10 @@ def asks_about_care(text: str) -> bool:
 
 
 _VARIANTS = re.compile(
-    r"(?:几种|哪些|什么|啥|多少种?|几个)(?:颜色|色|尺码|码数?)|颜色(?:有哪些|有几种|有什么|都有)|(?:有|出)(?:几|哪)个色|"
-    r"\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|\b(?:colou?rs?|sizes?|shades?)\s+(?:available|options?)\b|"
-    r"\bcomes? in\s+(?:what|which|how many)\b|\bkaun(?:se|sa)\s+colou?r", re.IGNORECASE)
+    r"(?:几种|哪些|什么|啥|多少种?|几个)(?:颜色|色|尺码|码数?)|颜色(?:有哪些|有几种|有什么|都有)|"
+    r"(?:有|出)(?:几|哪)个色|\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|"
+    r"\b(?:colou?rs?|sizes?|shades?)\s+(?:available|options?)\b|\bcomes? in\s+(?:what|which|how many)\b|"
+    r"\bkaun(?:se|sa)\s+colou?r", re.IGNORECASE)
 
 
 def asks_about_variants(text: str) -> bool:
