@@ -140,3 +140,43 @@ def test_a_basket_of_two_products_is_worked_out_once_even_when_typod(page, serve
     total = basket_total(promotions, [BasketLine(lines[0].product, lines[0].unit_fen, 3, lines[0].categories)])
     assert money(total.subtotal_fen, lang) in reply and money(total.total_fen, lang) in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"14-basket-two-products-{lang}.png"))
+
+
+def _latest_with(page, words):
+    _wait_for_reply_with(page, words)
+    return [m for m in page.locator(BOT_MESSAGES).all_inner_texts() if words in m][-1]
+
+
+@pytest.mark.parametrize("lang, turns", [
+    ("en", {"ask": "looking for a sweatshirt", "listed": "most ordered first", "pick": "the first one",
+            "details": "Material", "colours": "what colours does it come in", "made_in": "comes in",
+            "price": "price?", "bare": "black hoodie", "order_words": "order number"}),
+    ("zh", {"ask": "想买件卫衣 推荐一下", "listed": "按销量排", "pick": "第一款",
+            "details": "材质", "colours": "有几种颜色", "made_in": "有这些颜色",
+            "price": "多少钱", "bare": "黑色卫衣", "order_words": "订单号"}),
+])
+def test_a_buyer_shopping_picks_from_the_list_and_asks_its_colours_and_price(page, servers, lang, turns):
+    """A shopping chat: suggestions, "the first one", its colours, its price, then a bare product
+    name. Each is answered about the goods; nothing asks for an order number or offers a discount."""
+    import re
+
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    send(page, turns["ask"])
+    listing = _latest_with(page, turns["listed"])
+    first = re.search(r"1\.\s*(.+?)\s+(?:¥|\d)", listing).group(1)
+    send(page, turns["pick"])
+    assert first in _latest_with(page, turns["details"])
+    send(page, turns["colours"])
+    assert first in _latest_with(page, turns["made_in"])
+    count = page.locator(BOT_MESSAGES).count()
+    send(page, turns["price"])
+    page.wait_for_function(f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}", timeout=15_000)
+    count = page.locator(BOT_MESSAGES).count()
+    send(page, turns["bare"])
+    page.wait_for_function(f"[...document.querySelectorAll('{BOT_MESSAGES}')].slice({count})"
+                           f".some(m => m.innerText.includes({json.dumps(turns['details'])}))", timeout=15_000)
+    said = page.locator(BOT_MESSAGES).all_inner_texts()
+    assert not any(turns["order_words"] in m for m in said), said
+    intents = intents_of(servers, page)
+    assert "bargain" not in intents and "request_exchange" not in intents, intents
+    page.screenshot(path=str(ARTIFACTS / f"10-shopping-{lang}.png"))
