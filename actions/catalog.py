@@ -61,8 +61,11 @@ class ActionProductInfo(ShopAction):
         with unit_of_work() as session:
             product = find_product(turn, session) if asks_about_variants(turn.text) else None
             if product is not None:  # "有几种颜色": the colours and sizes it is made in
-                turn.say("utter_product_variants", product=pick(lang, product.name_zh, product.name_en),
-                         colors=_colours_made(product, lang), sizes=_sizes_made(product, lang))
+                name, sizes = pick(lang, product.name_zh, product.name_en), _sizes_made(product, lang)
+                if sizes:
+                    turn.say("utter_product_variants", product=name, colors=_colours_made(product, lang), sizes=sizes)
+                else:
+                    turn.say("utter_product_colours", product=name, colors=_colours_made(product, lang))
                 return _remember(product)
             answered = suggestions_or_not_sold(turn, session)
             if answered is not None:
@@ -146,9 +149,8 @@ def _colours_made(product: Product, language: str) -> str:
 
 
 def _sizes_made(product: Product, language: str) -> str:
-    """The sizes the product is made in, or "one size" when it has none."""
-    sizes = list(dict.fromkeys(sku.size for sku in product.skus if sku.size))
-    return joiner(language).join(sizes) or text("utter_text_one_size", language)
+    """The sizes the product is made in; empty for goods without sizes (a lipstick)."""
+    return joiner(language).join(dict.fromkeys(sku.size for sku in product.skus if sku.size))
 
 
 def _variant(skus: List[Sku], color: Optional[str], size: Optional[str], language: str) -> str:
