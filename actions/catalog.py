@@ -99,6 +99,10 @@ class ActionStock(ShopAction):
         return "action_stock"
 
     def handle(self, turn: Turn) -> List[EventType]:
+        """"白色M还有吗", then "what about grey": grey M (actions.followup.as_stock_follow_up)."""
+        from actions.followup import as_stock_follow_up
+
+        turn = as_stock_follow_up(turn)
         lang = turn.language
         with unit_of_work() as session:
             answered = suggestions_or_not_sold(turn, session)

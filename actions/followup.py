@@ -37,6 +37,15 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     return list(_question_actions()[question].handle(turn) or [])
 
 
+def as_stock_follow_up(turn: Turn) -> Turn:
+    """A stock question that only brings a new colour or size ("what about grey", which the NLU
+    reads as ask_stock, not as an answer) keeps the other one from the stock question before it."""
+    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    if follow_up_of(turn.tracker.events, turn.text, entities) != "ask_stock":
+        return turn
+    return _keeping_variant(turn, entities)
+
+
 def _keeping_variant(turn: Turn, entities: List[Dict]) -> Turn:
     """A stock follow-up that names no colour or size keeps the latest one the buyer named since the
     question ("黑色M还有吗", then "白色呢" is white M, then "L呢" is white L; "第三款有S码吗", then

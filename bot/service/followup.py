@@ -31,7 +31,7 @@ _LOOK_BACK = 4
 _FILLER = re.compile(
     r"不对|我是说|我说的是|我的意思是|说错了|打错了|"  # a correction: "不对，我是说两件卫衣", "no, I meant 3 hoodies"
     r"\b(?:no|sorry|oops|i meant?|actually|wait)\b|"
-    r"那么?|那要是|如果|要是|换成|改成|还有|有没有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
+    r"那么?|那要是|如果|要是|换成|改成|还有|有没有|有货|有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"
     r"\b(?:what|about|how|and|for|to|in|the|a|one|size|colou?r|ship(?:ping)?|send|deliver(?:y)?|then|ok|so|"
     r"is|it|if|instead|in stock|available)\b|"
     r"\b(?:aur|me|mein|ka|ki|ke|kya|kia|hai|he|milega|milegi|to|phir|wala|wali|wale|bhi)\b",  # Hinglish: "aur white me?"
@@ -52,17 +52,27 @@ def last_question_message(events: Sequence[Mapping[str, Any]]) -> Optional[Mappi
 
 def question_thread(events: Sequence[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
     """The last question's user event and the follow-ups sent since, oldest first, before the latest
-    message ("黑色L有吗", "白色呢"); empty when there is no question to follow up."""
+    message ("黑色L有吗", "白色呢"); empty when there is no question to follow up. A question that
+    only brings new values ("what about grey", read as ask_stock) is a follow-up of the one before
+    it, or the question itself when there is none."""
     users = [e for e in events if e.get("event") == "user"][:-1]
     since: List[Mapping[str, Any]] = []
+    oldest_bare: Optional[int] = None
     for event in list(reversed(users))[:_LOOK_BACK]:
         intent = _intent(event)
-        if intent in FOLLOWABLE:
+        if intent in FOLLOWABLE and not _only_values(event, intent):
             return [event, *reversed(since)]
-        if intent not in _PASS_THROUGH:
-            return []
+        if intent in FOLLOWABLE:
+            oldest_bare = len(since)
+        elif intent not in _PASS_THROUGH:
+            break
         since.append(event)
-    return []
+    return list(reversed(since[:oldest_bare + 1])) if oldest_bare is not None else []
+
+
+def _only_values(event: Mapping[str, Any], intent: str) -> bool:
+    entities = (event.get("parse_data") or {}).get("entities") or []
+    return only_new_values(event.get("text") or "", entities, FOLLOWABLE[intent])
 
 
 def _intent(event: Mapping[str, Any]) -> Optional[str]:

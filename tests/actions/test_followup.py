@@ -167,3 +167,27 @@ def test_a_question_about_goods_read_as_out_of_scope_is_answered_from_the_catalo
     assert responses(messages)[0] == "utter_product_info"
     messages, _ = run(ActionOutOfScope(), make_tracker("do you have a boyfriend", "out_of_scope", language="en"))
     assert responses(messages) == ["utter_out_of_scope"]
+
+
+def test_another_colour_read_as_a_stock_question_keeps_the_size_asked_before():
+    from actions.catalog import ActionStock
+
+    asked = _asked("is white M of the hoodie in stock?", "ask_stock", "M", "size")
+    asked["parse_data"]["entities"].append({"entity": "color", "value": "白色", "start": 3, "end": 8})
+    grey = make_tracker("ok what about grey", "ask_stock", [{"entity": "color", "value": "灰色", "start": 14, "end": 18}],
+                        events=[asked, {"event": "bot", "text": "..."}], product="加绒连帽卫衣", language="en")
+    messages, _ = run(ActionStock(), grey)
+    assert responses(messages)[0].startswith("utter_stock"), messages
+    assert messages[0]["variant"] == "Grey M", messages[0]
+
+
+def test_a_full_stock_question_after_another_keeps_nothing_of_it():
+    from actions.catalog import ActionStock
+
+    asked = _asked("黑色M还有吗", "ask_stock", "M", "size")
+    asked["parse_data"]["entities"].append({"entity": "color", "value": "黑色", "start": 0, "end": 2})
+    text = "加绒连帽卫衣灰色的有货吗 我想买件送人"
+    grey = make_tracker(text, "ask_stock", [{"entity": "color", "value": "灰色", "start": 6, "end": 8}],
+                        events=[asked, {"event": "bot", "text": "..."}], product="加绒连帽卫衣")
+    messages, _ = run(ActionStock(), grey)
+    assert messages[0]["variant"] == "灰色", messages[0]

@@ -119,3 +119,24 @@ def test_a_correction_that_says_more_is_no_follow_up():
     text = "不对，我是说卫衣太贵了"
     events = [_user("买两件卫衣能减多少", "ask_promotion"), _user(text, "nlu_fallback")]
     assert follow_up_of(events, text, [_entity(text, "卫衣", "product")]) is None
+
+
+def _said(text, intent, *values):
+    event = _user(text, intent)
+    event["parse_data"]["entities"] = [_entity(text, value, entity) for value, entity in values]
+    return event
+
+
+def test_a_follow_up_read_as_a_new_stock_question_stays_in_the_thread_of_the_question_before():
+    from bot.service.followup import question_thread
+
+    asked = _said("卫衣白色M还有吗", "ask_stock", ("卫衣", "product"), ("白色", "color"), ("M", "size"))
+    grey = _said("what about grey", "ask_stock", ("grey", "color"))
+    events = [asked, {"event": "bot"}, grey, {"event": "bot"}, _user("and black?", "inform")]
+    assert question_thread(events) == [asked, grey]
+    full = _said("is the white one in stock in M, I want it for my son", "ask_stock", ("white", "color"), ("M", "size"))
+    events = [asked, {"event": "bot"}, full, {"event": "bot"}, _user("and black?", "inform")]
+    assert question_thread(events) == [full]
+    black = _said("黑色的有吗", "ask_stock", ("黑色", "color"))
+    events = [asked, {"event": "bot"}, black, {"event": "bot"}, _user("L呢", "inform")]
+    assert question_thread(events) == [asked, black]
