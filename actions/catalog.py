@@ -61,11 +61,12 @@ class ActionProductInfo(ShopAction):
         with unit_of_work() as session:
             product = find_product(turn, session) if asks_about_variants(turn.text) else None
             if product is not None:  # "有几种颜色": the colours and sizes it is made in
-                name, sizes = pick(lang, product.name_zh, product.name_en), _sizes_made(product, lang)
+                name, colours, sizes = (pick(lang, product.name_zh, product.name_en),
+                                        _colours_made(product, lang), _sizes_made(product, lang))
                 if sizes:
-                    turn.say("utter_product_variants", product=name, colors=_colours_made(product, lang), sizes=sizes)
+                    turn.say("utter_product_variants", product=name, colors=colours, sizes=sizes)
                 else:
-                    turn.say("utter_product_colours", product=name, colors=_colours_made(product, lang))
+                    turn.say("utter_product_colours", product=name, colors=colours)
                 return _remember(product)
             answered = suggestions_or_not_sold(turn, session)
             if answered is not None:

@@ -32,9 +32,7 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     question = follow_up_of(turn.tracker.events, turn.text, entities)
     if question is None:
         return None
-    if question == "ask_stock":
-        turn = _keeping_variant(turn, entities)
-    return list(_question_actions()[question].handle(turn) or [])
+    return list(_question_actions()[question].handle(turn) or [])  # ActionStock keeps the variant itself
 
 
 def as_stock_follow_up(turn: Turn) -> Turn:
