@@ -121,7 +121,11 @@ class ActionStock(ShopAction):
             name = pick(lang, product.name_zh, product.name_en)
             variant = _variant(skus, color, size, lang)
             in_stock, sold_out = repo.in_stock_and_sold_out(skus)
-            if not skus:
+            shades = repo.shade_skus(product, color, size) if color and not skus else []
+            if shades:  # "is the red one in stock": True Red and Brick Red are, it is not "not made"
+                turn.say("utter_stock_shades", product=name, variant=colour_label(color, lang),
+                         shades=_shades(shades, lang))
+            elif not skus:
                 asked = " ".join(v for v in (colour_label(color, lang) if color else None,
                                              canonical_size(size) if size else None) if v)
                 turn.say("utter_stock_no_such_variant", product=name, variant=asked, options=_options(product, lang))
@@ -151,6 +155,17 @@ def _colours_made(product: Product, language: str) -> str:
     listed = [name if available else pick(language, name + marked, f"{name} {marked}")
               for name, available in colours.items()]
     return joiner(language).join(listed)
+
+
+def _shades(skus: List[Sku], language: str) -> str:
+    """Each shade with its size and stock: "True Red (12 left), Brick Red (sold out)"."""
+    marked = text("utter_text_sold_out_mark", language)
+    names = []
+    for sku in skus:
+        name = _name(sku, None, None, language)
+        names.append(name + text("utter_text_stock_left", language, count=sku.stock) if sku.stock > 0
+                     else pick(language, name + marked, f"{name} {marked}"))
+    return joiner(language).join(names[:12])
 
 
 def _sizes_made(product: Product, language: str) -> str:

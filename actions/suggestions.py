@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.render import product_cards, product_lines
 from actions.turn import Turn
-from bot.policy.availability import goods_asked_for
+from bot.policy.availability import goods_asked_for, goods_named
 from bot.policy.questions import asks_for_suggestion
 from bot.shop import repositories as repo
 from bot.shop.models import Product
@@ -64,7 +64,7 @@ def suggestions_or_not_sold(turn: Turn, session: Session) -> Optional[List[Event
     the suggestions, or, for goods the shop does not sell, that it does not sell them and what it
     does sell, never another product's details. None when the message is about the shop's goods."""
     words = turn.read_text
-    goods = goods_asked_for(words)
+    goods = goods_asked_for(words) or goods_named(words)
     unsold = bool(goods) and not turn.entity("product") and not sold(session, goods)
     a_need = unsold and bool(kinds_for_need(goods))
     if asks_for_suggestion(words) or a_need:

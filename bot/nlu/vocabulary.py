@@ -558,6 +558,34 @@ def same_colour(wanted: Optional[str], color_zh: str, color_en: str = "") -> boo
     return key in names or (key.endswith("的") and key[:-1].strip() in names)
 
 
+def _colour_words(wanted: str) -> Set[str]:
+    """The buyer's colour as words another colour's name may hold: 红色 -> {红, red}, "red" ->
+    {red, 红}; the Chinese stem without 色, the English names of a common colour."""
+    key = _plain_key(wanted)
+    words = {key}
+    for zh, english in GENERAL_COLOURS:
+        if key in (zh, zh[:-1] if zh.endswith("色") else zh, *english):
+            words |= {zh, *english}
+    return {word[:-1] if word.endswith("色") and len(word) > 1 else word for word in words if word}
+
+
+def shade_of(wanted: Optional[str], color_zh: str, color_en: str = "") -> bool:
+    """Whether this SKU colour is a shade of the buyer's colour without being it: its name holds
+    the colour as a word ("red" in "Brick Red") or a Chinese stem (红 in 砖红色, 白 in 米白色).
+    For when no colour is the one asked: the shades are listed instead of "not made in red"."""
+    if not wanted or same_colour(wanted, color_zh, color_en):
+        return False
+    names = colour_names(color_zh, color_en)
+    for word in _colour_words(wanted):
+        if word.isascii():
+            pattern = re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+            if any(pattern.search(name) for name in names):
+                return True
+        elif any(word in name for name in names):
+            return True
+    return False
+
+
 def colour_label(color_zh: str, language: str) -> str:
     """A canonical colour as the buyer reads it: the Chinese name, or in English the common
     English name (紫色 -> purple) when there is one."""

@@ -52,6 +52,26 @@ def goods_asked_for(text: str) -> Optional[str]:
     return found[0] if found else None
 
 
+def goods_named(text: str) -> Optional[str]:
+    """Goods of a common kind the message names without asking "do you have X" ("can this laptop
+    run python", "这台笔记本能跑PS吗"): the one after "this/the/这台…" first, else the first named;
+    None when it names none of OTHER_GOODS. Whether the shop sells them is the catalogue's answer."""
+    lowered = (text or "").lower()
+    if re.search(r"[\u4e00-\u9fff]", lowered):
+        found = [(lowered.find(word), -len(word), word) for word in OTHER_GOODS_ZH if word in lowered]
+        found = [f for f in found if not lowered[f[0] + len(f[2]):].startswith(("号", "尾号"))]
+        return min(found)[2] if found else None
+    named = _POINTED_EN.search(lowered) or _GOODS_EN.search(lowered)
+    return _plural(named.group("goods")) if named else None
+
+
+def _plural(goods: str) -> str:
+    """"laptop" -> "laptops" for "we don't sell laptops"; plurals and uncountables as they are."""
+    if goods.endswith("s") or goods in _UNCOUNTABLE:
+        return goods
+    return "TVs" if goods == "tv" else goods + "s"
+
+
 def goods_asked_if_sold(text: str) -> Optional[str]:
     """The goods words only when the question says "sell" ("do you sell X", "有卖X吗", "卖不卖X"):
     enough to read a message the NLU put out of scope as a shop question."""
@@ -91,3 +111,33 @@ def _variant_word(word: str) -> bool:
 _COLOUR_WORDS = frozenset(
     [w for w in BASIC_ENGLISH_COLOURS] + [zh.rstrip("色") for zh, _ in GENERAL_COLOURS] +
     [part for _, names in GENERAL_COLOURS for name in names for part in name.split()])
+
+# Common kinds of goods buyers of other shops ask about (appliances, electronics, food, baby, home,
+# pets). Only words that are nothing but goods: "watch", "book", "fan", "light" or "coffee" are
+# also verbs or colours.
+OTHER_GOODS_EN = (
+    "laptop", "computer", "tablet", "ipad", "smartphone", "phone", "mobile", "tv", "television", "fridge",
+    "refrigerator", "washing machine", "air conditioner", "rice cooker", "pressure cooker", "cooker",
+    "air fryer", "microwave", "oven", "kettle", "mixer grinder", "mixer", "blender", "juicer", "hair dryer",
+    "trimmer", "shaver", "earbuds", "earphones", "headphones", "speaker", "power bank", "charger", "router",
+    "camera", "projector", "printer", "monitor", "vacuum cleaner", "air purifier", "water purifier",
+    "humidifier", "heater", "geyser", "sofa", "mattress", "cat food", "dog food", "baby formula", "diapers",
+    "nappies", "baby wipes", "snacks", "biscuits", "honey", "coffee beans", "green tea", "toys", "toy",
+    "lego", "bicycle", "tent", "suitcase", "luggage", "umbrella", "flask", "tiffin", "lunch box",
+    "frying pan", "tawa", "seeds", "fertiliser", "fertilizer", "guitar", "drone", "smartwatch", "helmet",
+    "tyres", "tires", "perfume", "protein powder",
+)
+OTHER_GOODS_ZH = (
+    "笔记本电脑", "笔记本", "电脑", "平板", "手机", "电视", "冰箱", "洗衣机", "空调", "电饭煲", "电饭锅", "高压锅",
+    "空气炸锅", "微波炉", "烤箱", "电水壶", "热水壶", "吹风机", "剃须刀", "耳机", "音箱", "充电宝", "充电器",
+    "路由器", "相机", "摄像头", "投影仪", "打印机", "显示器", "扫地机", "吸尘器", "净水器", "加湿器", "电风扇",
+    "沙发", "床垫", "猫粮", "狗粮", "奶粉", "纸尿裤", "尿不湿", "湿巾", "零食", "坚果", "茶叶", "蜂蜜", "大米",
+    "咖啡豆", "玩具", "积木", "自行车", "帐篷", "行李箱", "拉杆箱", "雨伞", "保温杯", "饭盒", "种子", "吉他",
+    "无人机", "头盔", "香水", "蛋白粉", "不粘锅",
+)
+_UNCOUNTABLE = frozenset(("honey", "luggage", "green tea", "cat food", "dog food", "baby formula", "fertiliser",
+                          "fertilizer", "protein powder", "lego", "perfume", "television"))
+_GOODS_PATTERN = "|".join(sorted((re.escape(word) for word in OTHER_GOODS_EN), key=len, reverse=True))
+_GOODS_EN = re.compile(rf"\b(?P<goods>(?:{_GOODS_PATTERN})(?:e?s)?)\b(?!\s*(?:number|no\b|num\b|#))")
+_POINTED_EN = re.compile(rf"\b(?:this|that|these|those|the|your|ur)\s+(?:\w+\s+)??(?P<goods>(?:{_GOODS_PATTERN})(?:e?s)?)\b"
+                         rf"(?!\s*(?:number|no\b|num\b|#))")

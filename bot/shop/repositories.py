@@ -12,7 +12,7 @@ from typing import Iterable, List, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.nlu.vocabulary import SIZE_WORDS, canonical_size, colour_names, fold, same_colour
+from bot.nlu.vocabulary import SIZE_WORDS, canonical_size, colour_names, fold, same_colour, shade_of
 from bot.shop.catalog import KIND_NAMES
 from bot.shop.models import (
     CANCELLABLE_STATES,
@@ -316,6 +316,14 @@ def find_skus(s: Session, product: Product, color: Optional[str], size: Optional
             continue
         matches.append(sku)
     return matches
+
+
+def shade_skus(product: Product, color: str, size: Optional[str]) -> List[Sku]:
+    """The product's variants in shades of `color` ("red": True Red, Brick Red) of the size asked,
+    for when no variant is exactly that colour."""
+    wanted_size = canonical_size(size) if size else ""
+    return [sku for sku in product.skus if shade_of(color, sku.color_zh, sku.color_en)
+            and (not wanted_size or canonical_size(sku.size) == wanted_size)]
 
 
 def _named_at(pattern: str, text: str) -> List[tuple]:

@@ -166,6 +166,26 @@ def test_goods_the_shop_does_not_sell_are_said_so_not_answered_with_the_last_pro
     assert messages[0]["categories"] and events == []
 
 
+@pytest.mark.parametrize("asked, language, goods", [
+    ("can this laptop run python", "en", "laptops"),
+    ("how do i cook rice in this cooker", "en", "cookers"),
+    ("这台笔记本能跑PS吗", "zh", "笔记本"),
+])
+def test_a_question_about_goods_not_sold_is_never_answered_with_the_product_in_context(asked, language, goods):
+    messages, _ = run(ActionProductInfo(), make_tracker(asked, "ask_product_info", language=language,
+                                                        product="加绒连帽卫衣"))
+    assert responses(messages) == ["utter_goods_not_sold"] and messages[0]["goods"] == goods
+
+
+@pytest.mark.parametrize("asked, language", [("can i machine wash this hoodie", "en"), ("能机洗吗", "zh"),
+                                             ("is it good quality", "en")])
+def test_a_question_about_the_product_in_context_is_still_answered(asked, language):
+    messages, _ = run(ActionProductInfo(), make_tracker(asked, "ask_product_info", language=language,
+                                                        product="加绒连帽卫衣"))
+    assert "utter_goods_not_sold" not in responses(messages)
+    assert responses(messages)[0] in ("utter_product_info", "utter_product_care")
+
+
 def test_goods_the_shop_sells_or_a_variant_are_still_answered():
     messages, _ = run(ActionStock(), make_tracker("有M码吗", "ask_stock", product="加绒连帽卫衣"))
     assert responses(messages)[0].startswith("utter_stock")

@@ -52,10 +52,25 @@ def test_an_in_stock_sku_gives_its_own_count():
     assert messages[0]["count"] == 15 and messages[0]["variant"] == "黑色 XL"
 
 
-def test_white_does_not_pick_ivory_or_light():
+def test_white_is_not_said_in_stock_for_ivory_which_is_offered_as_a_shade_of_it():
     messages, _ = run(ActionStock(), make_tracker("粉底液白色有吗", "ask_stock",
                                                   [entity("product", "持妆粉底液"), entity("color", "白色")]))
-    assert responses(messages) == ["utter_stock_no_such_variant"]
+    assert responses(messages) == ["utter_stock_shades"]
+    assert messages[0]["shades"].startswith("象牙白（") and "自然色" not in messages[0]["shades"]
+
+
+@pytest.mark.parametrize("text, language, shades, not_listed", [
+    ("is the red one in stock", "en", ["True Red (", "Brick Red ("], "Maple"),
+    ("口红红色的还有吗", "zh", ["正红色（", "砖红色（"], "豆沙色"),
+])
+def test_a_lipstick_asked_in_red_lists_its_red_shades_instead_of_saying_it_has_no_red(
+        text, language, shades, not_listed):
+    tracker = make_tracker(text, "ask_stock", [entity("product", "丝绒哑光口红"), entity("color", "红色")],
+                           language=language)
+    messages, _ = run(ActionStock(), tracker)
+    assert responses(messages) == ["utter_stock_shades"]
+    assert all(shade in messages[0]["shades"] for shade in shades) and not_listed not in messages[0]["shades"]
+    assert messages[0]["variant"] == ("red" if language == "en" else "红色")
 
 
 # --- shoes --------------------------------------------------------------------------------------

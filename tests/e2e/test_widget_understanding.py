@@ -180,3 +180,31 @@ def test_a_buyer_shopping_picks_from_the_list_and_asks_its_colours_and_price(pag
     intents = intents_of(servers, page)
     assert "bargain" not in intents and "request_exchange" not in intents, intents
     page.screenshot(path=str(ARTIFACTS / f"10-shopping-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, turns", [
+    ("en", {"product": "do you have the velvet matte lipstick", "red": "is the red one in stock",
+            "shades": "shades of red", "both": ("True Red", "Brick Red"), "not_made": "doesn't come in",
+            "other": "can this laptop run python", "not_sold": "we don't sell laptops", "own": "Velvet Matte"}),
+    ("zh", {"product": "丝绒哑光口红有吗", "red": "红色的还有吗", "shades": "红色系",
+            "both": ("正红色", "砖红色"), "not_made": "没有红色这个款",
+            "other": "这台笔记本能跑PS吗", "not_sold": "本店没有笔记本卖", "own": "丝绒哑光"}),
+])
+def test_red_lists_the_red_shades_and_a_laptop_question_is_not_answered_with_the_lipstick(page, servers, lang,
+                                                                                          turns):
+    """"Is the red one in stock" for a lipstick made in True Red and Brick Red names both with their
+    stock (never "doesn't come in red"); a question about a laptop in the same chat is told the shop
+    sells none, not answered with the lipstick's details."""
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    send(page, turns["product"])
+    _wait_for_reply_with(page, turns["own"])
+    send(page, turns["red"])
+    shades = _latest_with(page, turns["shades"])
+    assert all(name in shades for name in turns["both"]) and turns["not_made"] not in shades
+    count = page.locator(BOT_MESSAGES).count()
+    send(page, turns["other"])
+    reply = _latest_with(page, turns["not_sold"])
+    later = page.locator(BOT_MESSAGES).all_inner_texts()[count:]
+    assert not any(turns["own"] in m for m in later), later
+    assert reply
+    page.screenshot(path=str(ARTIFACTS / f"10-shades-not-sold-{lang}.png"))

@@ -1,7 +1,7 @@
 """Which goods a "do you have X" / "有X吗" question asks for."""
 import pytest
 
-from bot.policy.availability import goods_asked_for
+from bot.policy.availability import goods_asked_for, goods_named
 
 
 @pytest.mark.parametrize("text, goods", [
@@ -38,3 +38,24 @@ def test_only_a_question_that_says_sell_is_read_as_one_about_goods_sold():
     assert goods_asked_if_sold("你们家卖不卖茶叶") == "茶叶"
     assert goods_asked_if_sold("do you have a boyfriend") is None
     assert goods_asked_if_sold("is there any good restaurant near you") is None
+
+
+@pytest.mark.parametrize("text, goods", [
+    ("can this laptop run python", "laptops"),
+    ("how do i cook rice in this cooker", "cookers"),
+    ("does the rice cooker keep food warm", "rice cookers"),
+    ("can i take this power bank on a flight", "power banks"),
+    ("is the honey raw", "honey"),
+    ("这台笔记本能跑PS吗", "笔记本"),
+    ("空气炸锅除了薯条还能做啥", "空气炸锅"),
+])
+def test_goods_named_anywhere_in_a_question(text, goods):
+    assert goods_named(text) == goods
+
+
+@pytest.mark.parametrize("text", [
+    "is the hoodie warm", "能机洗吗", "what is your mobile number", "我的手机号是13812345678", "watch this",
+    "is it good quality", "这个卫衣会掉色吗",
+])
+def test_no_goods_where_none_of_a_common_kind_is_named(text):
+    assert goods_named(text) is None

@@ -5,7 +5,7 @@ import pytest
 
 from bot.nlu.entities import EntityRules, load_patterns
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, height_cm, usual_shoe_size, weight_kg
-from bot.nlu.vocabulary import canonical_size, same_colour
+from bot.nlu.vocabulary import canonical_size, same_colour, shade_of
 from bot.policy import advise_size, load_policy
 from bot.policy.bargaining import foreign_currency
 from bot.policy.sizing import advise_shoe_from_usual, advise_shoe_size, chart_for, chart_table
@@ -51,6 +51,23 @@ def test_every_way_of_saying_white_is_white(wanted):
 ])
 def test_a_colour_is_never_part_of_another_colour(wanted, zh, en):
     assert not same_colour(wanted, zh, en)
+
+
+@pytest.mark.parametrize("wanted, zh, en", [
+    ("红色", "正红色", "True Red"), ("红色", "砖红色", "Brick Red"), ("red", "樱桃红", "Cherry Red"),
+    ("红", "酒红色", "Wine Red"), ("白色", "象牙白", "Ivory"), ("white", "米白色", "Off White"),
+    ("blue", "浅蓝色", "Light Blue"),
+])
+def test_a_colour_named_inside_another_is_a_shade_of_it(wanted, zh, en):
+    assert shade_of(wanted, zh, en)
+
+
+@pytest.mark.parametrize("wanted, zh, en", [
+    ("红色", "红色", "Red"), ("红色", "豆沙色", "Rose Nude"), ("红色", "枫叶色", "Maple"),
+    ("白色", "自然色", "Natural"), ("blue", "黑色", "Black"), ("red", "西柚色", "Grapefruit"), ("", "红色", "Red"),
+])
+def test_the_colour_itself_and_other_colours_are_not_shades(wanted, zh, en):
+    assert not shade_of(wanted, zh, en)
 
 
 @pytest.mark.parametrize("said, size", [
