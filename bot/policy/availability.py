@@ -53,15 +53,15 @@ def goods_asked_for(text: str) -> Optional[str]:
 
 
 def goods_named(text: str) -> Optional[str]:
-    """Goods of a common kind the message names without asking "do you have X" ("can this laptop
-    run python", "这台笔记本能跑PS吗"): the one after "this/the/这台…" first, else the first named;
-    None when it names none of OTHER_GOODS. Whether the shop sells them is the catalogue's answer."""
+    """Goods of a common kind the message points at without asking "do you have X" ("can this
+    laptop run python", "这台笔记本能跑PS吗"); None when it points at none of OTHER_GOODS. Goods only
+    mentioned ("我天天对着电脑", "my old phone") are not what is asked about. Whether the shop sells
+    them is the catalogue's answer."""
     lowered = (text or "").lower()
     if re.search(r"[\u4e00-\u9fff]", lowered):
-        found = [(lowered.find(word), -len(word), word) for word in OTHER_GOODS_ZH if word in lowered]
-        found = [f for f in found if not lowered[f[0] + len(f[2]):].startswith(("号", "尾号"))]
-        return min(found)[2] if found else None
-    named = _POINTED_EN.search(lowered) or _GOODS_EN.search(lowered)
+        named = _POINTED_ZH.search(lowered)
+        return named.group("goods") if named else None
+    named = _POINTED_EN.search(lowered)
     return _plural(named.group("goods")) if named else None
 
 
@@ -138,6 +138,8 @@ OTHER_GOODS_ZH = (
 _UNCOUNTABLE = frozenset(("honey", "luggage", "green tea", "cat food", "dog food", "baby formula", "fertiliser",
                           "fertilizer", "protein powder", "lego", "perfume", "television"))
 _GOODS_PATTERN = "|".join(sorted((re.escape(word) for word in OTHER_GOODS_EN), key=len, reverse=True))
-_GOODS_EN = re.compile(rf"\b(?P<goods>(?:{_GOODS_PATTERN})(?:e?s)?)\b(?!\s*(?:number|no\b|num\b|#))")
-_POINTED_EN = re.compile(rf"\b(?:this|that|these|those|the|your|ur)\s+(?:\w+\s+)??(?P<goods>(?:{_GOODS_PATTERN})(?:e?s)?)\b"
+_POINTED_EN = re.compile(rf"\b(?:this|that|these|those|your|ur)\s+(?:\w+\s+)??(?P<goods>(?:{_GOODS_PATTERN})(?:e?s)?)\b"
                          rf"(?!\s*(?:number|no\b|num\b|#))")
+_POINTED_ZH = re.compile(
+    r"[这那](?:一)?(?:台|个|款|部|只|把|件|瓶|盒|包|袋|本|张|种|套|辆|顶)?(?P<goods>"
+    + "|".join(sorted((re.escape(word) for word in OTHER_GOODS_ZH), key=len, reverse=True)) + ")")
