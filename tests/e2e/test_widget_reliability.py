@@ -460,6 +460,7 @@ def test_a_message_in_flight_when_rasa_dies_is_answered_once_after_the_restart(p
     deadline = time.time() + 240
     while time.time() < deadline and _server_pid_or_none(servers, old) in (None, old):
         time.sleep(1)
+    _wait_until_serving(servers, deadline)
     wait_delivered(page, text, timeout=240_000)
     page.wait_for_function("text => [...document.querySelectorAll('[data-xiaoer=\"message\"][data-sender=\"bot\"]')]"
                            ".length > 0", arg=text, timeout=60_000)
@@ -471,6 +472,22 @@ def test_a_message_in_flight_when_rasa_dies_is_answered_once_after_the_restart(p
     shown, replies = answers_to(page, text)
     assert shown == 1 and len(replies) >= 1, transcript(page)
     assert pending(page) == []
+
+
+def _wait_until_serving(servers, deadline):
+    """The restarted Rasa server answers the shop page (its new process needs seconds to load)."""
+    import urllib.error
+    import urllib.request
+
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{servers['base']}/shop", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(1)
+    pytest.fail("the restarted Rasa server never answered /shop")
 
 
 def _server_pid_or_none(servers, old):
