@@ -151,21 +151,21 @@ def _colours_made(product: Product, language: str) -> str:
     for sku in product.skus:
         name = pick(language, sku.color_zh, sku.color_en)
         colours[name] = colours.get(name, False) or sku.stock > 0
-    marked = text("utter_text_sold_out_mark", language)
-    listed = [name if available else pick(language, name + marked, f"{name} {marked}")
-              for name, available in colours.items()]
+    listed = [name if available else _sold_out(name, language) for name, available in colours.items()]
     return joiner(language).join(listed)
 
 
 def _shades(skus: List[Sku], language: str) -> str:
     """Each shade with its size and stock: "True Red (12 left), Brick Red (sold out)"."""
+    names = [_name(sku, None, None, language) for sku in skus[:12]]
+    return joiner(language).join(name + text("utter_text_stock_left", language, count=sku.stock) if sku.stock > 0
+                                 else _sold_out(name, language) for name, sku in zip(names, skus))
+
+
+def _sold_out(name: str, language: str) -> str:
+    """"枫叶色（已售罄）" / "Maple (sold out)"."""
     marked = text("utter_text_sold_out_mark", language)
-    names = []
-    for sku in skus:
-        name = _name(sku, None, None, language)
-        names.append(name + text("utter_text_stock_left", language, count=sku.stock) if sku.stock > 0
-                     else pick(language, name + marked, f"{name} {marked}"))
-    return joiner(language).join(names[:12])
+    return pick(language, name + marked, f"{name} {marked}")
 
 
 def _sizes_made(product: Product, language: str) -> str:
