@@ -26,7 +26,8 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
     whose page they are chatting from. When a word names several products ("卫衣"), the one they
     spoke of before (or, before any, the page's) wins. `remembered` is a product the calling task
     itself kept (the one being bargained for): it comes before the others. Right after a list,
-    with nothing named or pointed at, it is None: the buyer is asked which they mean."""
+    with nothing named or pointed at, it is None: the buyer is asked which they mean; unless the
+    colour or size they name ("and maple?") is made in only one of the listed goods."""
     listed = turn.slot("listed_products") or []
     code = pick_listed(listed, listed_position(turn.text))
     pointed = repo.products_by_codes(session, [code]) if code else []
@@ -34,6 +35,10 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
         return pointed[0]
     prefer = remembered or turn.slot("product") or turn.page_product
     after_list = listed and not (remembered or turn.slot("product"))
+    if after_list and not turn.entity("product"):
+        made = [p for p in repo.products_by_codes(session, listed) if _made_in_named_variant(turn, session, p)]
+        if len(made) == 1:
+            return made[0]
     for query in (turn.entity("product"), turn.read_text, remembered, turn.slot("product"),
                   None if after_list else turn.page_product):
         if query:
@@ -41,6 +46,14 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
             if products:
                 return products[0]
     return None
+
+
+def _made_in_named_variant(turn: Turn, session: Session, product: Product) -> bool:
+    """Whether the product is made in the colour (or a shade of it) or the size the message names."""
+    colour = turn.entity("color")
+    if colour and (repo.find_skus(session, product, colour, None) or repo.shade_skus(product, colour, None)):
+        return True
+    return any(repo.variant_named(product, turn.text))
 
 
 def _remember(product: Product) -> List[EventType]:
@@ -54,8 +67,10 @@ class ActionProductInfo(ShopAction):
         return "action_product_info"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock."""
-        if turn.entity("size") and not asks_about_care(turn.text):
+        """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock; so
+        is a new colour after a stock question ("and maple?")."""
+        from actions.followup import is_stock_follow_up
+        if (turn.entity("size") and not asks_about_care(turn.text)) or is_stock_follow_up(turn):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:
@@ -224,4 +239,4 @@ def _options(product: Product, language: str) -> str:
         text = "/".join(v for v in (pick(language, sku.color_zh, sku.color_en), sku.size) if v)
         if sku.stock > 0 and text not in seen:
             seen.append(text)
-    return ", ".join(seen[:12]) or "-"
+    return joiner(language).join(seen[:12]) or "-"

@@ -35,13 +35,19 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     return list(_question_actions()[question].handle(turn) or [])  # ActionStock keeps the variant itself
 
 
+def is_stock_follow_up(turn: Turn) -> bool:
+    """Whether the latest message only brings a new colour, size or product to the last stock
+    question ("is the red one in stock", then "and maple?"), whatever the NLU read it as."""
+    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    return follow_up_of(turn.tracker.events, turn.text, entities) == "ask_stock"
+
+
 def as_stock_follow_up(turn: Turn) -> Turn:
     """A stock question that only brings a new colour or size ("what about grey", which the NLU
     reads as ask_stock, not as an answer) keeps the other one from the stock question before it."""
-    entities = (turn.tracker.latest_message or {}).get("entities") or []
-    if follow_up_of(turn.tracker.events, turn.text, entities) != "ask_stock":
+    if not is_stock_follow_up(turn):
         return turn
-    return _keeping_variant(turn, entities)
+    return _keeping_variant(turn, (turn.tracker.latest_message or {}).get("entities") or [])
 
 
 def _keeping_variant(turn: Turn, entities: List[Dict]) -> Turn:

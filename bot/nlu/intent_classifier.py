@@ -98,7 +98,8 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
 
     def fit(x: Any, target: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         model = LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iterations"]),
-                                   class_weight=config["class_weight"], multi_class="multinomial",
+                                   class_weight=class_weights(target, config["class_weight"]),
+                                   multi_class="multinomial",
                                    solver=config["solver"], tol=float(config["tolerance"]),
                                    random_state=int(config["random_seed"]))
         model.fit(x, target)
@@ -121,6 +122,18 @@ def train_linear_model(features: Any, labels: Sequence[str], config: Dict[str, A
         temperature = fit_temperature(scores, y)
     weights, bias = fitted[-1]
     return LinearModel(weights, bias, classes, temperature, layout)
+
+
+def class_weights(y: np.ndarray, spec: Any) -> Optional[Dict[int, float]]:
+    """Per-class weights for the regression: "balanced" weighs each intent by n / (k * n_intent),
+    null weighs every example alike, and a number p in [0, 1] takes that balanced weight to the
+    power p (0.5: halfway, on a log scale, between the training data's own mix and equal intents)."""
+    if spec is None:
+        return None
+    power = 1.0 if spec == "balanced" else float(spec)
+    classes, counts = np.unique(y, return_counts=True)
+    balanced = len(y) / (len(classes) * counts)
+    return {int(c): float(w ** power) for c, w in zip(classes, balanced)}
 
 
 def calibration_splits(y: np.ndarray, folds: int, seed: int) -> List[Tuple[np.ndarray, np.ndarray]]:
@@ -157,7 +170,8 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Regularisation `C`, `class_weight` (balanced or null), `calibration_folds` (0: no
+        """Regularisation `C`, `class_weight` (balanced, null or a power of the balanced weights: see
+        class_weights), `calibration_folds` (0: no
         temperature scaling; 1: a stratified fifth held out), `ranking_length` (0: every intent),
         `featurizers` (aliases whose features are used; empty: all), `neighbours` (0: off; else one
         feature per intent, the mean similarity to its `neighbours` nearest examples, times
@@ -176,8 +190,9 @@ class EncoderIntentClassifier(GraphComponent, IntentClassifier):
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[LinearModel] = None, neighbours: Optional[NeighbourSimilarity] = None) -> None:
         self._config = {**self.get_default_config(), **config}
-        if self._config["class_weight"] not in ("balanced", None):
-            raise InvalidConfigException("class_weight must be 'balanced' or null")
+        weight = self._config["class_weight"]
+        if weight not in ("balanced", None) and not (isinstance(weight, (int, float)) and 0 <= weight <= 1):
+            raise InvalidConfigException("class_weight must be 'balanced', null or a number from 0 to 1")
         if self._config["solver"] not in ("lbfgs", "saga"):
             raise InvalidConfigException("solver must be 'lbfgs' or 'saga'")
         self._model_storage = model_storage

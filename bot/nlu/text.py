@@ -8,6 +8,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # a courier's or a product's code (YT1234567890123, EA123456789CN) is no word of any language
 CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,4}\d{5,}[A-Za-z]{0,2}(?![A-Za-z])")
+# HTML a buyer pasted or someone injects (tags, a script's body, entities) is no word of any language
+MARKUP = re.compile(r"<script\b.*?(?:</script\s*>|$)|<[^<>]*>|&#?\w+;", re.IGNORECASE | re.DOTALL)
 LONG_NUMBER = re.compile(r"\d{5,}")
 NUMBER_SHAPE = "#####"
 _ANY_WORD = re.compile(r"\w")
@@ -22,11 +24,11 @@ def detect_language(text: str) -> str | None:
     """Return "zh" when the text has Chinese characters, "en" when it has Latin words, else None.
 
     Buyers mix English words into Chinese, so any Chinese character means Chinese; digits,
-    emoji and punctuation alone say nothing about the language.
+    emoji, punctuation, codes and HTML markup alone say nothing about the language.
     """
     if CJK.search(text or ""):
         return "zh"
-    if LATIN_WORD.search(CODE.sub(" ", text or "")):
+    if LATIN_WORD.search(CODE.sub(" ", MARKUP.sub(" ", text or ""))):
         return "en"
     return None
 

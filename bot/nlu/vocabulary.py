@@ -96,6 +96,8 @@ _ENGLISH_STOPWORDS = frozenset({"de", "of", "and", "with", "the", "a", "for", "i
 # Specs at the end of a name that are not part of how buyers name it: （10片）, SPF50, 50ml.
 _NAME_TAIL = re.compile(r"\s*(?:[（(][^（）()]*[）)]|spf\s*\d+\+*|\d+\s*(?:ml|g|片|毫升|克)|\d+\s*pack)\s*$",
                         re.IGNORECASE)
+# What may stand before a weak English word that is then a colour, alone: "and maple?", "what about natural".
+_FOLLOW_UP_OPENER = re.compile(r"(?:and|or|then|what about|how about|and what about)(?: the)?")
 # Context that makes a weak word a colour or size.
 _WEAK_BEFORE = frozenset("要买拿选换是和跟或个件款种双那这就都想有没还改成了")
 _WEAK_AFTER = frozenset("的款色系呢吗吧啊呀哈嘛么有还也和跟或没")
@@ -407,7 +409,8 @@ def _weak_ok(reading: Reading, candidate: _Candidate, before: Optional[_Candidat
         word = _ASCII_WORD.match(folded, following)
         if word is not None:
             return word.group() in _WEAK_AFTER_WORDS
-        return not folded[:candidate.start].strip(" .,!?~") and not folded[candidate.end:].strip(" .,!?~")
+        opener = folded[:candidate.start].strip(" .,!?~")
+        return (not opener or _FOLLOW_UP_OPENER.fullmatch(opener) is not None) and not folded[candidate.end:].strip(" .,!?~")
     return not next_char or _is_break(next_char) or next_char in _WEAK_AFTER
 
 

@@ -25,6 +25,7 @@ FOLLOWABLE: Dict[str, frozenset] = {
     "ask_product_info": frozenset({"product", "listed"}),
     "ask_promotion": frozenset({"pieces", "product", "province", "express_company"}),
 }
+_ANY_VALUE = frozenset().union(*FOLLOWABLE.values())
 # a follow-up's own message may come between the question and this one
 _PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})
 _LOOK_BACK = 4
@@ -71,8 +72,10 @@ def question_thread(events: Sequence[Mapping[str, Any]]) -> List[Mapping[str, An
 
 
 def _only_values(event: Mapping[str, Any], intent: str) -> bool:
+    """Whether the message brought values and nothing else: any question's values, since the NLU
+    may read a bare follow-up as another question ("and maple?" after a stock question)."""
     entities = (event.get("parse_data") or {}).get("entities") or []
-    return only_new_values(event.get("text") or "", entities, FOLLOWABLE[intent])
+    return only_new_values(event.get("text") or "", entities, _ANY_VALUE)
 
 
 def _intent(event: Mapping[str, Any]) -> Optional[str]:
@@ -96,9 +99,10 @@ def only_new_values(text: str, entities: Iterable[Mapping[str, Any]], wanted: It
 
 def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
                  entities: Iterable[Mapping[str, Any]]) -> Optional[str]:
-    """The question the latest message repeats with a new value, or None."""
-    question = last_question(events)
-    if question is None:
+    """The question the latest message repeats with a new value, or None: the latest question of the
+    thread that takes that value ("有口红吗", "红色的有货吗", then "枫叶色呢" asks the stock again)."""
+    thread = question_thread(events)
+    if not thread:
         return None
     entities = list(entities)
     count = pieces(text)
@@ -109,7 +113,11 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     listed = listed_span(text)
     if listed:  # "第二款呢", "the last one?": a place in the list just shown
         entities.append({"entity": "listed", "start": listed[1], "end": listed[2], "value": listed[0]})
-    return question if only_new_values(text, entities, FOLLOWABLE[question]) else None
+    for event in reversed(thread):
+        question = _question_intent(event)
+        if question in FOLLOWABLE and only_new_values(text, entities, FOLLOWABLE[question]):
+            return question
+    return None
 
 
 def _counts_before_products(text: str, entities: Sequence[Mapping[str, Any]]) -> Iterable[Dict[str, Any]]:

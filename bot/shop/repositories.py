@@ -271,6 +271,11 @@ def _match_score(product: Product, text: str) -> int:
     return best
 
 
+def _in_own_name(product: Product, text: str) -> bool:
+    names = [n.lower() for n in (product.name_zh, product.name_en) if n]
+    return any(term_occurs(name, text) or (len(text) >= 2 and text in name) for name in names)
+
+
 def products_by_codes(s: Session, codes: Sequence[str]) -> List[Product]:
     """The active products with these codes, in the order of `codes` (unknown codes left out)."""
     if not codes:
@@ -284,7 +289,10 @@ def find_products(s: Session, text: str, limit: int = 5, prefer: Optional[str] =
     """Active products named in `text` (by name, kind word or code) or whose name contains it.
 
     Best first: the longest matching name wins; on a tie the product named by `prefer` (the one
-    the buyer is looking at or spoke of, by name or code) wins, then the lower product code.
+    the buyer is looking at or spoke of, by name or code) wins, unless only another one's own Chinese
+    name holds the words ("唇釉" after the lipstick: 水光镜面唇釉, though both are lipsticks; a Chinese
+    name ends in its own word for the goods, English names vary: hoodie, hooded sweatshirt); then
+    the lower product code.
     """
     wanted = (text or "").strip().lower()
     if not wanted:
@@ -297,6 +305,10 @@ def find_products(s: Session, text: str, limit: int = 5, prefer: Optional[str] =
     preferred = (prefer or "").strip().lower()
     scored.sort(key=lambda pair: (-pair[0], preferred not in (pair[1].name_zh.lower(), pair[1].code.lower()),
                                   pair[1].code))
+    if preferred and len(scored) > 1 and not wanted.isascii() and not _in_own_name(scored[0][1], wanted):
+        named = [i for i, (score, product) in enumerate(scored) if score == scored[0][0] and _in_own_name(product, wanted)]
+        if named:
+            scored.insert(0, scored.pop(named[0]))
     return [product for _, product in scored[:limit]]
 
 

@@ -140,3 +140,24 @@ def test_a_follow_up_read_as_a_new_stock_question_stays_in_the_thread_of_the_que
     black = _said("黑色的有吗", "ask_stock", ("黑色", "color"))
     events = [asked, {"event": "bot"}, black, {"event": "bot"}, _user("L呢", "inform")]
     assert question_thread(events) == [asked, black]
+
+
+def test_a_bare_colour_read_as_a_product_question_stays_in_the_thread_of_the_stock_question():
+    asked = _said("is the red one in stock", "ask_stock", ("red", "color"))
+    maple = _said("and maple?", "ask_product_info", ("maple", "color"))
+    text = "what about rose nude"
+    events = [asked, {"event": "bot"}, maple, {"event": "bot"}, _user(text, "ask_product_info")]
+    assert last_question(events) == "ask_stock"
+    assert follow_up_of(events, text, [_entity(text, "rose nude", "color")]) == "ask_stock"
+    waterproof = _said("is the maple one waterproof", "ask_product_info", ("maple", "color"))
+    events = [asked, {"event": "bot"}, waterproof, {"event": "bot"}, _user(text, "ask_product_info")]
+    assert last_question(events) == "ask_product_info"  # a question of its own starts a new thread
+
+
+def test_a_new_colour_repeats_the_latest_question_of_the_thread_that_takes_a_colour():
+    product = _said("有口红吗", "ask_product_info", ("口红", "product"))
+    red = _said("红色的有货吗", "ask_stock", ("红色", "color"))
+    text = "枫叶色呢"
+    events = [product, {"event": "bot"}, red, {"event": "bot"}, _user(text, "inform")]
+    assert follow_up_of(events, text, [_entity(text, "枫叶色", "color")]) == "ask_stock"
+    assert follow_up_of(events, "那唇釉呢", [_entity("那唇釉呢", "唇釉", "product")]) == "ask_stock"

@@ -114,7 +114,7 @@ def test_colours_the_shop_does_not_sell_are_colours_of_their_own(vocabulary, tex
 @pytest.mark.parametrize("text", [
     "白天能发货吗", "明白了", "白白", "能用京东白条吗", "显白吗", "红包能用吗", "红烧肉怎么做", "蓝牙耳机",
     "是白鸭绒还是灰鸭绒", "黑心商家", "别拉黑我", "网红款", "卡粉吗", "1米7穿什么码", "加大优惠力度吧",
-    "i m not sure", "is it natural", "50块包邮吗", "黑龙江包邮吗",
+    "i m not sure", "is it natural", "50块包邮吗", "黑龙江包邮吗", "and natural ingredients?", "what about maple syrup",
 ])
 def test_no_colour_or_size_from_a_character_inside_another_word(vocabulary, text):
     """A bare 白/黑/红 (or m, 加大, natural) counts only where a colour or size is meant: 白天 is daytime."""
@@ -124,6 +124,7 @@ def test_no_colour_or_size_from_a_character_inside_another_word(vocabulary, text
 @pytest.mark.parametrize("text, expected", [
     ("要白的", {("color", "白色")}), ("有黑的吗", {("color", "黑色")}), ("白鞋有吗", {("color", "白色"), ("product", "鞋")}),
     ("黑还是白", {("color", "黑色"), ("color", "白色")}), ("the natural one", {("color", "自然色")}),
+    ("and maple?", {("color", "枫叶色")}), ("what about natural", {("color", "自然色")}),
 ])
 def test_a_bare_colour_character_counts_where_a_colour_is_meant(vocabulary, text, expected):
     assert found(vocabulary, text) == expected

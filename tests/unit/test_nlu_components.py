@@ -88,6 +88,16 @@ def test_language_follows_the_latest_message_with_words():
     events = [{"event": "user", "text": "hello"}, {"event": "bot", "text": "Hi"}, {"event": "user", "text": "5678"}]
     assert conversation_language(events) == "en"
     assert conversation_language([], fallback="en") == "en" and conversation_language([]) == "zh"
+
+
+def test_html_alone_says_nothing_about_the_language_but_words_inside_it_do():
+    for markup in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;b&gt;&nbsp;", "<b></b><br/>"):
+        assert detect_language(markup) is None, markup
+    assert detect_language("<b>where is my parcel</b>") == "en"
+    assert detect_language("<i>我的快递呢</i>") == "zh"
+    events = [{"event": "user", "text": "我的快递到哪了"}, {"event": "bot", "text": "…"},
+              {"event": "user", "text": "<script>alert('x')</script>"}]
+    assert conversation_language(events) == "zh"
     clicked = [{"event": "user", "text": "在吗"}, {"event": "user", "text": "/track_logistics"}]
     assert conversation_language(clicked) == "zh"
     clicked[-1]["metadata"] = {"display": "Track my parcel"}

@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.encoder import SentenceEncoderFeaturizer
-from bot.nlu.intent_classifier import EncoderIntentClassifier, fit_temperature, softmax
+from bot.nlu.intent_classifier import EncoderIntentClassifier, class_weights, fit_temperature, softmax
 
 ENGLISH = {
     "request_refund": ["I want a refund", "give me my money back", "when will I get my refund",
@@ -147,3 +147,20 @@ def test_calibration_holds_out_a_stratified_fifth_or_folds(folds, held_out_sizes
     for train, held in splits:
         assert set(train).isdisjoint(held) and len(train) + len(held) == len(y)
         assert abs(np.bincount(y[held])[0] - np.bincount(y[held])[1]) <= 1
+
+
+def test_class_weights_go_from_the_data_mix_to_equal_intents():
+    y = np.array([0] * 8 + [1] * 2)  # a common intent and a rare one
+    balanced = class_weights(y, "balanced")
+    assert balanced == pytest.approx({0: 10 / 16, 1: 10 / 4})  # scikit-learn's "balanced"
+    assert class_weights(y, 1.0) == pytest.approx(balanced)
+    halfway = class_weights(y, 0.5)
+    assert halfway[1] / halfway[0] == pytest.approx(2.0)  # sqrt of balanced's 4:1
+    assert class_weights(y, None) is None and class_weights(y, 0)[1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("weight", ["heavy", 1.5, -0.1])
+def test_a_class_weight_outside_the_scale_is_refused_by_name(tmp_path, weight):
+    from rasa.shared.exceptions import InvalidConfigException
+    with pytest.raises(InvalidConfigException, match="class_weight"):
+        EncoderIntentClassifier({"class_weight": weight}, LocalModelStorage(tmp_path), Resource("c"))

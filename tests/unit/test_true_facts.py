@@ -118,6 +118,13 @@ def test_a_kind_word_means_the_product_the_buyer_spoke_of(s):
     assert repo.find_products(s, "加绒连帽卫衣", limit=1, prefer="拉链连帽开衫卫衣")[0].code == "SKU-1001"
 
 
+def test_a_chinese_word_in_another_products_own_name_is_that_product_not_the_one_spoken_of(s):
+    # both are filed as lipsticks; 唇釉 is the glossy one's own name, 口红 the matte one's
+    assert repo.find_products(s, "唇釉", limit=1, prefer="丝绒哑光口红")[0].code == "SKU-2002"
+    assert repo.find_products(s, "口红", limit=1, prefer="水光镜面唇釉")[0].code == "SKU-2001"
+    assert repo.find_products(s, "lipstick", limit=1, prefer="水光镜面唇釉")[0].code == "SKU-2002"
+
+
 # --- heights and weights in any unit ------------------------------------------------------------
 
 @pytest.mark.parametrize("text, height, weight", [

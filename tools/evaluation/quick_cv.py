@@ -50,6 +50,8 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--typed", action="store_true", help="held-out English typed as in a chat")
     parser.add_argument("--errors", type=Path, default=None, help="where the misread examples go "
                         "(default results/quick_cv/errors.tsv, or errors-writers.tsv)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="try a classifier setting other than config.yml's (YAML value), e.g. C=30")
     args = parser.parse_args(argv)
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -58,6 +60,9 @@ def main(argv: List[str] | None = None) -> int:
     from bot.nlu.intent_classifier import EncoderIntentClassifier
 
     settings, threshold, ambiguity = pipeline_settings()
+    for assignment in args.set:
+        key, _, value = assignment.partition("=")
+        settings[key.strip()] = yaml.safe_load(value)
     folds = writer_folds if args.folds == "writers" else featurized_folds
     errors = args.errors or OUT / f"errors{'-writers' if args.folds == 'writers' else ''}{'-typed' if args.typed else ''}.tsv"
     started = time.monotonic()
