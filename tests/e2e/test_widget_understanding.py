@@ -208,3 +208,29 @@ def test_red_lists_the_red_shades_and_a_laptop_question_is_not_answered_with_the
     assert not any(turns["own"] in m for m in later), later
     assert reply
     page.screenshot(path=str(ARTIFACTS / f"10-shades-not-sold-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, turns", [
+    ("en", {"start": "show me lipsticks", "start_reply": "most ordered first", "red": "is the red one in stock",
+            "new_colour": "and maple?", "colour_reply": ("Velvet Matte Lipstick (Maple)", "sold out"),
+            "next": "what about rose nude", "next_reply": ("Rose Nude", "in stock")}),
+    ("zh", {"start": "丝绒哑光口红有吗", "start_reply": "丝绒哑光", "red": "红色的有货吗",
+            "new_colour": "枫叶色呢", "colour_reply": ("丝绒哑光口红（枫叶色）", "没货"),
+            "next": "那唇釉呢", "next_reply": ("水光镜面唇釉", "枫叶色")}),
+])
+def test_a_bare_colour_after_a_stock_question_asks_the_stock_of_that_colour(page, servers, lang, turns):
+    """"Is the red one in stock", then "and maple?": the stock of the one lipstick made in Maple
+    (sold out, said plainly), not its description; then another colour, or the other lipstick."""
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    send(page, turns["start"])
+    _wait_for_reply_with(page, turns["start_reply"])
+    count = page.locator(BOT_MESSAGES).count()
+    send(page, turns["red"])
+    page.wait_for_function(f"document.querySelectorAll('{BOT_MESSAGES}').length > {count}", timeout=15_000)
+    send(page, turns["new_colour"])
+    reply = _latest_with(page, turns["colour_reply"][0])
+    assert turns["colour_reply"][1] in reply, reply
+    send(page, turns["next"])
+    reply = _latest_with(page, turns["next_reply"][0])
+    assert turns["next_reply"][1] in reply, reply
+    page.screenshot(path=str(ARTIFACTS / f"10-colour-follow-up-{lang}.png"))
