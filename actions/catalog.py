@@ -67,10 +67,14 @@ class ActionProductInfo(ShopAction):
         return "action_product_info"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock; so
-        is a new colour after a stock question ("and maple?")."""
-        from actions.followup import is_stock_follow_up
-        if (turn.entity("size") and not asks_about_care(turn.text)) or is_stock_follow_up(turn):
+        """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock; a
+        message that only brings a new value to an earlier question asks it again ("and maple?" after a
+        stock question, "3 hoodies" after the basket's total)."""
+        from actions.followup import answer_other_question
+        followed = answer_other_question(turn, "ask_product_info")
+        if followed is not None:
+            return followed
+        if turn.entity("size") and not asks_about_care(turn.text):
             return ActionStock().handle(turn)
         lang = turn.language
         with unit_of_work() as session:

@@ -35,11 +35,26 @@ def repeat_question(turn: Turn) -> Optional[List[EventType]]:
     return list(_question_actions()[question].handle(turn) or [])  # ActionStock keeps the variant itself
 
 
+def followed_question(turn: Turn) -> Optional[str]:
+    """The earlier question the latest message only brings a new value to, whatever the NLU read it
+    as ("is the red one in stock", then "and maple?"; "what about 3?", then "3 hoodies"), or None."""
+    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    return follow_up_of(turn.tracker.events, turn.text, entities)
+
+
+def answer_other_question(turn: Turn, intent: str) -> Optional[List[EventType]]:
+    """Answer the earlier question the latest message follows up, when it is not `intent` itself
+    ("3 hoodies", read as a product question after a question about the basket's total); else None."""
+    question = followed_question(turn)
+    if question is None or question == intent:
+        return None
+    return list(_question_actions()[question].handle(turn) or [])
+
+
 def is_stock_follow_up(turn: Turn) -> bool:
     """Whether the latest message only brings a new colour, size or product to the last stock
     question ("is the red one in stock", then "and maple?"), whatever the NLU read it as."""
-    entities = (turn.tracker.latest_message or {}).get("entities") or []
-    return follow_up_of(turn.tracker.events, turn.text, entities) == "ask_stock"
+    return followed_question(turn) == "ask_stock"
 
 
 def as_stock_follow_up(turn: Turn) -> Turn:

@@ -219,6 +219,26 @@ def test_a_bare_count_after_the_buyer_chose_one_product_counts_that_one():
     assert messages[0]["items"] == f"5件{hoodie}" and messages[0]["subtotal"] == money(5 * hoodie_fen, "zh")
 
 
+@pytest.mark.parametrize("language, first, words, bare, chosen, word, items", [
+    ("zh", "一件卫衣和两条牛仔裤一共多少钱", ("卫衣", "牛仔裤"), "三件呢", "三件卫衣", "卫衣", "3件{zh}"),
+    ("en", "a hoodie and 2 pairs of jeans, how much", ("hoodie", "jeans"), "what about 3?", "3 hoodies",
+     "hoodies", "3 × {en}")])
+def test_the_product_chosen_read_as_a_product_question_is_still_counted(language, first, words, bare, chosen,
+                                                                          word, items):
+    """"3 hoodies" after "which of them" is the answer, even when the NLU reads it as a product question."""
+    from actions.catalog import ActionProductInfo
+
+    hoodie_zh, hoodie_en, hoodie_fen, _ = product("卫衣")
+    _, events, tracker = ask(first, *words, language=language, sender=f"several-chosen-info-{language}")
+    asked = next_turn(tracker, events, bare, "inform")
+    _, later = run(ActionOutOfScope(), asked)
+    messages, _ = run(ActionProductInfo(), next_turn(asked, later, chosen, "ask_product_info",
+                                                     products(chosen, word)))
+    assert responses(messages) == ["utter_promotion_basket"]
+    assert messages[0]["subtotal"] == money(3 * hoodie_fen, language)
+    assert items.format(zh=hoodie_zh, en=hoodie_en) in messages[0]["items"]
+
+
 def test_a_product_counted_again_without_an_entity_is_added_to_its_line():
     # the catalogue extractor gives a second 卫衣 no entity of its own
     hoodie, _, hoodie_fen, _ = product("卫衣")
