@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Dict, List, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from rasa_sdk.events import EventType
 
 from actions.common import ShopAction, Turn, open_handoff, unit_of_work
 from bot.policy.availability import goods_asked_if_sold
 from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row
-from bot.service.followup import follow_up_of, last_question_message, question_thread
+from bot.service.followup import follow_up_of, question_thread
 
 
 def _question_actions() -> Dict[str, ShopAction]:
@@ -84,14 +84,27 @@ def _keeping_variant(turn: Turn, entities: List[Dict]) -> Turn:
     return dataclasses.replace(turn, tracker=tracker)
 
 
-def as_last_question(turn: Turn) -> Optional[Turn]:
+def as_last_question(turn: Turn, naming: Optional[Callable[[Turn], bool]] = None) -> Optional[Turn]:
     """The turn as if the buyer had sent their last question again ("一件卫衣和两条牛仔裤多少钱"),
-    with the slots as they are now ("发浙江" has set the province); None if there is none."""
-    earlier = last_question_message(turn.tracker.events)
-    message = dict((earlier or {}).get("parse_data") or {})
+    with the slots as they are now ("发浙江" has set the province); None if there is none. With
+    `naming`, the latest message of the question's thread for which it holds stands for the question
+    ("3 hoodies" after the basket of a hoodie and two jeans is the basket now)."""
+    thread = question_thread(turn.tracker.events)
+    asked = [_as_sent(turn, message) for message in thread]
+    asked = [earlier for earlier in asked if earlier is not None]
+    if naming is not None:
+        for earlier in reversed(asked[1:]):
+            if naming(earlier):
+                return earlier
+    return asked[0] if asked else None
+
+
+def _as_sent(turn: Turn, event: Mapping[str, Any]) -> Optional[Turn]:
+    """The turn as if the buyer had sent `event`'s message now."""
+    message = dict(event.get("parse_data") or {})
     if not message:
         return None
-    message.setdefault("text", earlier.get("text") or "")
+    message.setdefault("text", event.get("text") or "")
     tracker = copy.copy(turn.tracker)
     tracker.latest_message = message
     return dataclasses.replace(turn, tracker=tracker)

@@ -37,8 +37,8 @@ class ActionPromotions(ShopAction):
             turn.say("utter_no_promotions")
             return []
         if _only_a_destination(turn):
-            earlier = as_last_question(turn)
-            if earlier is None or not (several_goods(earlier) or earlier.entity("product") or basket_count(earlier)):
+            earlier = as_last_question(turn, naming=_names_goods)
+            if earlier is None or not _names_goods(earlier):
                 from actions.shipping import ActionShippingFee
 
                 return list(ActionShippingFee().handle(turn) or [])
@@ -66,6 +66,11 @@ class ActionPromotions(ShopAction):
         )
         turn.say("utter_promotions", promotions=lines)
         return []
+
+
+def _names_goods(turn: Turn) -> bool:
+    """Whether the message names goods to work out: products or how many."""
+    return bool(several_goods(turn) or turn.entity("product") or basket_count(turn))
 
 
 def _only_a_destination(turn: Turn) -> bool:

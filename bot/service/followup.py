@@ -74,8 +74,9 @@ def question_thread(events: Sequence[Mapping[str, Any]]) -> List[Mapping[str, An
 def _only_values(event: Mapping[str, Any], intent: str) -> bool:
     """Whether the message brought values and nothing else: any question's values, since the NLU
     may read a bare follow-up as another question ("and maple?" after a stock question)."""
+    text = event.get("text") or ""
     entities = (event.get("parse_data") or {}).get("entities") or []
-    return only_new_values(event.get("text") or "", entities, _ANY_VALUE)
+    return only_new_values(text, _with_counts_and_places(text, entities), _ANY_VALUE)
 
 
 def _intent(event: Mapping[str, Any]) -> Optional[str]:
@@ -104,20 +105,27 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     thread = question_thread(events)
     if not thread:
         return None
-    entities = list(entities)
-    count = pieces(text)
-    if count:  # "两件呢": how many is a value too, though no NLU entity
-        entities.append({"entity": "pieces", "start": count[1], "end": count[2], "value": count[0]})
-    else:  # "3 hoodies", "two of the jeans": a count right before the product named
-        entities += list(_counts_before_products(text, entities))
-    listed = listed_span(text)
-    if listed:  # "第二款呢", "the last one?": a place in the list just shown
-        entities.append({"entity": "listed", "start": listed[1], "end": listed[2], "value": listed[0]})
+    entities = _with_counts_and_places(text, entities)
     for event in reversed(thread):
         question = _question_intent(event)
         if question in FOLLOWABLE and only_new_values(text, entities, FOLLOWABLE[question]):
             return question
     return None
+
+
+def _with_counts_and_places(text: str, entities: Iterable[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    """The NLU's entities and the values it has no entity for: how many ("两件呢", "3 hoodies") and a
+    place in the list just shown ("第二款呢", "the last one?")."""
+    entities = list(entities)
+    count = pieces(text)
+    if count:
+        entities.append({"entity": "pieces", "start": count[1], "end": count[2], "value": count[0]})
+    else:  # "3 hoodies", "two of the jeans": a count right before the product named
+        entities += list(_counts_before_products(text, entities))
+    listed = listed_span(text)
+    if listed:
+        entities.append({"entity": "listed", "start": listed[1], "end": listed[2], "value": listed[0]})
+    return entities
 
 
 def _counts_before_products(text: str, entities: Sequence[Mapping[str, Any]]) -> Iterable[Dict[str, Any]]:

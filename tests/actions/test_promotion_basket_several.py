@@ -225,18 +225,28 @@ def test_a_bare_count_after_the_buyer_chose_one_product_counts_that_one():
      "hoodies", "3 × {en}")])
 def test_the_product_chosen_read_as_a_product_question_is_still_counted(language, first, words, bare, chosen,
                                                                           word, items):
-    """"3 hoodies" after "which of them" is the answer, even when the NLU reads it as a product question."""
+    """"3 hoodies" after "which of them" is the answer, even when the NLU reads it as a product
+    question; a province given next works out the three hoodies there."""
     from actions.catalog import ActionProductInfo
 
     hoodie_zh, hoodie_en, hoodie_fen, _ = product("卫衣")
     _, events, tracker = ask(first, *words, language=language, sender=f"several-chosen-info-{language}")
     asked = next_turn(tracker, events, bare, "inform")
     _, later = run(ActionOutOfScope(), asked)
-    messages, _ = run(ActionProductInfo(), next_turn(asked, later, chosen, "ask_product_info",
-                                                     products(chosen, word)))
+    chose = next_turn(asked, later, chosen, "ask_product_info", products(chosen, word))
+    messages, later = run(ActionProductInfo(), chose)
     assert responses(messages) == ["utter_promotion_basket"]
     assert messages[0]["subtotal"] == money(3 * hoodie_fen, language)
     assert items.format(zh=hoodie_zh, en=hoodie_en) in messages[0]["items"]
+    where = "发浙江" if language == "zh" else "and send it to Zhejiang"
+    start = where.index("浙江" if language == "zh" else "Zhejiang")
+    answer = next_turn(chose, later, where, "inform",
+                       [{"entity": "province", "value": "浙江", "start": start, "end": len(where)}])
+    answer.slots["province"] = "浙江"
+    messages, _ = run(ActionOutOfScope(), answer)  # the basket is the three hoodies now, not the first one
+    assert responses(messages) == ["utter_promotion_basket"]
+    assert messages[0]["subtotal"] == money(3 * hoodie_fen, language)
+    assert ("浙江" if language == "zh" else "Zhejiang") in messages[0]["postage"]
 
 
 def test_a_product_counted_again_without_an_entity_is_added_to_its_line():

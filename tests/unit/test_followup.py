@@ -161,3 +161,18 @@ def test_a_new_colour_repeats_the_latest_question_of_the_thread_that_takes_a_col
     events = [product, {"event": "bot"}, red, {"event": "bot"}, _user(text, "inform")]
     assert follow_up_of(events, text, [_entity(text, "枫叶色", "color")]) == "ask_stock"
     assert follow_up_of(events, "那唇釉呢", [_entity("那唇釉呢", "唇釉", "product")]) == "ask_stock"
+
+
+def test_a_counted_product_is_a_follow_up_so_a_province_after_it_still_asks_the_basket_question():
+    first = "if i buy a hoodie and 2 pairs of jeans how much"
+    counted = "3 hoodies"
+    where = "and send it to xinjiang"
+    events = [
+        {**_user(first, "ask_promotion"), "parse_data": {"intent": {"name": "ask_promotion"},
+                                                        "entities": [_entity(first, "hoodie", "product")]}},
+        _user("what about 3?", "inform"),
+        {**_user(counted, "ask_product_info"), "parse_data": {"intent": {"name": "ask_product_info"},
+                                                              "entities": [_entity(counted, "hoodies", "product")]}},
+        _user(where, "inform"),
+    ]
+    assert follow_up_of(events, where, [_entity(where, "xinjiang", "province")]) == "ask_promotion"
