@@ -56,7 +56,8 @@ class ActionHandoff(ShopAction):
 
     def handle(self, turn: Turn) -> List[EventType]:
         """A question about WHEN people answer gets the hours; a request (or a yes to the offer
-        of a person, routed here by rules_general.yml) opens the ticket."""
+        of a person, routed here by rules_general.yml) opens the ticket; a "complaint" that only
+        corrects the value of the last question answers that question again."""
         if turn.intent == "ask_human" and asks_service_hours(turn.text):
             return answer_hours(turn)
         if turn.intent == "affirm":
@@ -64,6 +65,10 @@ class ActionHandoff(ShopAction):
                 turn.say("utter_ok")
                 return [SlotSet(OFFER_SLOT, False)]
             return open_handoff(turn, "ask_human", summary=_previous_message(turn.tracker.events))
+        if turn.intent == "complaint":
+            followed = repeat_question(turn)  # "不对 我说的是卫衣" corrects the value just given
+            if followed is not None:
+                return followed
         reason = "complaint" if turn.intent == "complaint" else "ask_human"
         return open_handoff(turn, reason)
 

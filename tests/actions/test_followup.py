@@ -191,3 +191,27 @@ def test_a_full_stock_question_after_another_keeps_nothing_of_it():
                         events=[asked, {"event": "bot", "text": "..."}], product="加绒连帽卫衣")
     messages, _ = run(ActionStock(), grey)
     assert messages[0]["variant"] == "灰色", messages[0]
+
+
+def test_a_correction_read_as_a_complaint_answers_the_question_again_and_opens_no_ticket():
+    from actions.handoff import ActionHandoff
+    from bot.service.handoff import has_open_ticket
+    from bot.settings import get_settings
+    from bot.shop.db import session_scope
+
+    asked = _asked("黑色L码有货吗", "ask_stock", "L", "size")
+    asked["parse_data"]["entities"].append({"entity": "color", "value": "黑色", "start": 0, "end": 2})
+    earlier = [asked, {"event": "bot", "text": "..."}]
+    corrected = make_tracker("不对 我说的是卫衣", "complaint", [{"entity": "product", "value": "卫衣", "start": 7, "end": 9}],
+                             events=earlier, product="高腰直筒牛仔裤", sender="corrects-the-product")
+    messages, events = run(ActionHandoff(), corrected)
+    assert responses(messages)[0].startswith("utter_stock"), messages
+    assert "卫衣" in messages[0]["product"] and "黑色" in messages[0]["variant"] and "L" in messages[0]["variant"]
+    with session_scope(get_settings().database_url) as session:
+        assert not has_open_ticket(session, "corrects-the-product")
+
+    angry = make_tracker("不对 你们发错货了 我要投诉", "complaint", events=earlier, sender="complains-after-stock")
+    messages, _ = run(ActionHandoff(), angry)
+    assert not responses(messages)[0].startswith("utter_stock"), messages
+    with session_scope(get_settings().database_url) as session:
+        assert has_open_ticket(session, "complains-after-stock")
