@@ -22,6 +22,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.negation import without_negated
 from bot.nlu.vocabulary import LiveVocabulary, Match
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, live)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Adds the catalogue's products, colours and sizes to each message."""
+        """Adds the catalogue's products, colours and sizes to each message, less a value the buyer
+        rules out ("不是牛仔裤 是卫衣": bot.nlu.negation)."""
         if self._live is None:
             return messages
         vocabulary = self._live.current()
@@ -83,9 +85,10 @@ class CatalogueEntityExtractor(GraphComponent, EntityExtractorMixin):
                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
             ])
             known = {(e.get("entity"), e.get("value")) for e in existing}
-            new = [_entity(m) for m in matches if (m.entity, m.value) not in known]
-            if new:
-                message.set(ENTITIES, existing + self.add_extractor_name(new), add_to_output=True)
+            new = self.add_extractor_name([_entity(m) for m in matches if (m.entity, m.value) not in known])
+            found = without_negated(message.get(TEXT) or "", existing + new)
+            if new or len(found) < len(existing):
+                message.set(ENTITIES, found, add_to_output=True)
         return messages
 
 

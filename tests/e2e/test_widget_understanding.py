@@ -234,3 +234,32 @@ def test_a_bare_colour_after_a_stock_question_asks_the_stock_of_that_colour(page
     reply = _latest_with(page, turns["next_reply"][0])
     assert turns["next_reply"][1] in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"10-colour-follow-up-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, ask, correct, colour, black_l, white_l", [
+    ("zh", "牛仔裤黑色L码有货吗", "不是牛仔裤 是卫衣", "白色的呢", "黑色 L", "白色 L"),
+    ("en", "is the jeans in stock in black L", "not the jeans, the hoodie", "no, i meant white", "Black L", "White L"),
+])
+def test_a_corrected_product_keeps_the_colour_and_size_and_hands_nothing_over(page, servers, lang, ask, correct,
+                                                                             colour, black_l, white_l):
+    """"Not the jeans, the hoodie" after a stock question: the hoodie's stock in the same colour and
+    size, no ticket for a person; then another colour of the hoodie."""
+    from bot.i18n import pick
+    from bot.shop import repositories as repo
+    from bot.shop.db import session_scope
+
+    with session_scope(servers["shop_url"]) as s:
+        hoodie, jeans = (pick(lang, p.name_zh, p.name_en) for p in
+                         (repo.find_products(s, "卫衣", limit=1)[0], repo.find_products(s, "牛仔裤", limit=1)[0]))
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    send(page, ask)
+    _latest_with(page, jeans)
+    count = page.locator(BOT_MESSAGES).count()
+    send(page, correct)
+    reply = _latest_with(page, hoodie)
+    assert black_l in reply and jeans not in reply, reply
+    assert page.locator(BOT_MESSAGES).count() == count + 1  # one answer: no apology, no ticket
+    send(page, colour)
+    reply = _latest_with(page, white_l)
+    assert hoodie in reply, reply
+    page.screenshot(path=str(ARTIFACTS / f"15-corrected-product-{lang}.png"))

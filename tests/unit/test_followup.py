@@ -176,3 +176,13 @@ def test_a_counted_product_is_a_follow_up_so_a_province_after_it_still_asks_the_
         _user(where, "inform"),
     ]
     assert follow_up_of(events, where, [_entity(where, "xinjiang", "province")]) == "ask_promotion"
+
+
+@pytest.mark.parametrize("text, value, question", [
+    ("不是牛仔裤 是卫衣", "卫衣", "ask_stock"), ("not the jeans, the hoodie", "hoodie", "ask_stock"),
+    ("not the jeans but the hoodie", "hoodie", "ask_stock"),
+    ("不是牛仔裤 是卫衣 我要退货", "卫衣", None),  # a new request, not a follow-up
+])
+def test_a_product_named_instead_of_another_repeats_the_stock_question(text, value, question):
+    events = [_user("黑色L码有货吗", "ask_stock"), _user(text, "inform")]
+    assert follow_up_of(events, text, [_entity(text, value, "product")]) == question

@@ -270,3 +270,31 @@ def test_merged_with_the_rule_extractor_without_duplicates(own_shop, settings_ur
     assert len({(e["entity"], e["value"]) for e in entities}) == len(entities)
     ordered = sorted(entities, key=lambda e: e["start"])
     assert all(a["end"] <= b["start"] for a, b in zip(ordered, ordered[1:]))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不是牛仔裤 是卫衣", {("product", "卫衣")}),
+    ("not the jeans, the hoodie", {("product", "hoodie")}),
+    ("不要黑色 要白色M", {("color", "白色"), ("size", "M")}),
+    ("is it black, not grey?", {("color", "黑色")}),
+])
+def test_a_value_the_buyer_rules_out_is_no_entity(own_shop, settings_url, rule_extractor, text, expected):
+    settings_url(own_shop)
+    extractor = CatalogueEntityExtractor.create({}, None, None, None)
+    message = Message(data={"text": text})
+    extractor.process(rule_extractor.process([message]))
+    assert {(e["entity"], e["value"]) for e in message.get(ENTITIES)} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不是黑色的卫衣有吗", {("color", "黑色"), ("product", "卫衣")}),  # nothing else to mean: kept
+    ("do you have jeans and hoodies", {("product", "jeans"), ("product", "hoodie")}),
+])
+def test_a_value_is_kept_when_nothing_else_of_its_kind_is_named(own_shop, settings_url, rule_extractor, text,
+                                                                 expected):
+    settings_url(own_shop)
+    extractor = CatalogueEntityExtractor.create({}, None, None, None)
+    message = Message(data={"text": text})
+    extractor.process(rule_extractor.process([message]))
+    assert {(e["entity"], e["value"]) for e in message.get(ENTITIES)} == expected
+
