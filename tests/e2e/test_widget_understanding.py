@@ -263,3 +263,20 @@ def test_a_corrected_product_keeps_the_colour_and_size_and_hands_nothing_over(pa
     reply = _latest_with(page, white_l)
     assert hoodie in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"15-corrected-product-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang, request_, withdraw, asks_number, acknowledged", [
+    ("zh", "我要退货", "算了 先不退了", "订单号", "还有其他需要帮忙的吗"),
+    ("en", "i want to return my order", "never mind, i'll keep it", "order number", "Anything else I can help with"),
+])
+def test_a_buyer_who_withdraws_a_request_is_not_asked_for_the_order_again(page, servers, lang, request_, withdraw,
+                                                                          asks_number, acknowledged):
+    """"算了 先不退了" while the bot asks for the order number ends the return; it is neither a new
+    return request nor, in English, a complaint handed to a person."""
+    open_widget(page, servers, "?lang=en" if lang == "en" else "")
+    assert asks_number in send(page, request_)
+    send(page, withdraw)
+    reply = _latest_with(page, acknowledged)
+    assert asks_number not in reply, reply
+    assert intents_of(servers, page)[-1] == "deny"
+    page.screenshot(path=str(ARTIFACTS / f"16-withdrawn-return-{lang}.png"))
