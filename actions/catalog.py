@@ -70,8 +70,8 @@ class ActionProductInfo(ShopAction):
         """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock; a
         message that only brings a new value to an earlier question asks it again ("and maple?" after a
         stock question, "3 hoodies" after the basket's total)."""
-        from actions.followup import answer_other_question
-        followed = answer_other_question(turn, "ask_product_info")
+        from actions.followup import repeat_question
+        followed = repeat_question(turn, unless="ask_product_info")
         if followed is not None:
             return followed
         if turn.entity("size") and not asks_about_care(turn.text):

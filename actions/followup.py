@@ -26,11 +26,12 @@ def _question_actions() -> Dict[str, ShopAction]:
             "ask_promotion": ActionPromotions(), "ask_product_info": ActionProductInfo()}
 
 
-def repeat_question(turn: Turn) -> Optional[List[EventType]]:
-    """Answer the last question again with the latest message's values; None if it is no follow-up."""
-    entities = (turn.tracker.latest_message or {}).get("entities") or []
-    question = follow_up_of(turn.tracker.events, turn.text, entities)
-    if question is None:
+def repeat_question(turn: Turn, unless: Optional[str] = None) -> Optional[List[EventType]]:
+    """Answer the last question again with the latest message's values; None if it is no follow-up,
+    or if the question followed is `unless` ("3 hoodies", read as a product question after the
+    basket's total, answers the basket; after a product question the product action goes on)."""
+    question = followed_question(turn)
+    if question is None or question == unless:
         return None
     return list(_question_actions()[question].handle(turn) or [])  # ActionStock keeps the variant itself
 
@@ -40,15 +41,6 @@ def followed_question(turn: Turn) -> Optional[str]:
     as ("is the red one in stock", then "and maple?"; "what about 3?", then "3 hoodies"), or None."""
     entities = (turn.tracker.latest_message or {}).get("entities") or []
     return follow_up_of(turn.tracker.events, turn.text, entities)
-
-
-def answer_other_question(turn: Turn, intent: str) -> Optional[List[EventType]]:
-    """Answer the earlier question the latest message follows up, when it is not `intent` itself
-    ("3 hoodies", read as a product question after a question about the basket's total); else None."""
-    question = followed_question(turn)
-    if question is None or question == intent:
-        return None
-    return list(_question_actions()[question].handle(turn) or [])
 
 
 def is_stock_follow_up(turn: Turn) -> bool:
@@ -90,13 +82,11 @@ def as_last_question(turn: Turn, naming: Optional[Callable[[Turn], bool]] = None
     `naming`, the latest message of the question's thread for which it holds stands for the question
     ("3 hoodies" after the basket of a hoodie and two jeans is the basket now)."""
     thread = question_thread(turn.tracker.events)
-    asked = [_as_sent(turn, message) for message in thread]
-    asked = [earlier for earlier in asked if earlier is not None]
-    if naming is not None:
-        for earlier in reversed(asked[1:]):
-            if naming(earlier):
-                return earlier
-    return asked[0] if asked else None
+    for message in reversed(thread[1:]) if naming is not None else ():
+        earlier = _as_sent(turn, message)
+        if earlier is not None and naming(earlier):
+            return earlier
+    return _as_sent(turn, thread[0]) if thread else None
 
 
 def _as_sent(turn: Turn, event: Mapping[str, Any]) -> Optional[Turn]:
