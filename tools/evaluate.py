@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from tools.evaluation import data as eval_data
 from tools.evaluation import models
@@ -27,6 +27,7 @@ from tools.evaluation.report import write_report
 from tools.evaluation.scoring import evaluate, mean_and_spread
 
 PIPELINES = ("xiaoer", "diet", "rasa-default", "keyword")
+BASELINE = "rasa-default"
 
 
 def _norm(text: str) -> str:
@@ -63,8 +64,9 @@ def _speed(train_seconds: float, load_seconds: float, parse_seconds: Sequence[fl
 
 
 def predict(pipeline: str, train: Sequence[eval_data.Example], texts: Sequence[str], label: str,
-            progress: Progress, ready: bool = False) -> Dict:
-    """Train `pipeline` on `train` (cached), predict `texts`; intents plus speed figures."""
+            progress: Progress, ready: bool = False, seed: Optional[int] = None) -> Dict:
+    """Train `pipeline` on `train` (cached; with `seed`, the draw of that random seed), predict
+    `texts`; intents plus speed figures."""
     if pipeline == "keyword":
         started = time.perf_counter()
         classifier = KeywordClassifier().fit([e.text for e in train], [e.intent for e in train])
@@ -77,7 +79,10 @@ def predict(pipeline: str, train: Sequence[eval_data.Example], texts: Sequence[s
         return {"intents": intents, "speed": {**_speed(train_seconds, 0.0, times), "ready_seconds": 0.0}}
     path = models.WORK / "data" / f"{label}.yml"
     eval_data.write_training_file(train, path)
-    model, train_seconds = models.train(pipeline, models.CONFIGS[pipeline], path, label, progress.say)
+    config, name = models.CONFIGS[pipeline], pipeline
+    if seed is not None:
+        config, name = models.seeded_config(config, seed), f"{pipeline}-seed{seed}"
+    model, train_seconds = models.train(name, config, path, label, progress.say)
     parsed = models.parse_in_fresh_process(model, texts)
     speed = _speed(train_seconds, parsed["load_seconds"], parsed["parse_seconds"])
     if ready:
@@ -87,31 +92,56 @@ def predict(pipeline: str, train: Sequence[eval_data.Example], texts: Sequence[s
     return {"intents": parsed["intents"], "speed": speed}
 
 
-def real_sets(pipelines, examples, sets, progress) -> Dict:
-    """Every pipeline trained on all our data (timed), scored on each real set."""
+def _median_draw(draws: List[Dict]) -> Dict:
+    """The draw whose accuracy is the median (the lower middle one for an even count)."""
+    ranked = sorted(draws, key=lambda d: d["accuracy"])
+    return ranked[(len(ranked) - 1) // 2]
+
+
+def _median_speed(speeds: List[Dict]) -> Dict:
+    return {key: statistics.median(s[key] for s in speeds) for key in speeds[0]}
+
+
+def real_sets(pipelines, examples, sets, progress, baseline_seeds: Sequence[int] = ()) -> Dict:
+    """Every pipeline trained on all our data (timed), scored on each real set. With
+    `baseline_seeds`, the baseline is trained once per seed and each set takes its median draw."""
     texts = [text for rows in sets.values() for text, _ in rows]
     results: Dict = {name: {} for name in sets}
     predictions: Dict = {name: {} for name in sets}
     speed: Dict = {}
     for pipeline in pipelines:
-        progress.step(f"{pipeline}: real buyer messages ({len(texts)})")
-        outcome = predict(pipeline, examples, texts, "all", progress, ready=True)
-        speed[pipeline] = outcome["speed"]
-        predicted = iter(outcome["intents"])
-        for name, rows in sets.items():
-            gold = [intent for _, intent in rows]
-            guess = [next(predicted) for _ in rows]
-            predictions[name][pipeline] = (gold, guess)
-            results[name][pipeline] = {**evaluate(gold, guess).to_dict(),
-                                       "fallback_rate": sum(g == "nlu_fallback" for g in guess) / len(guess)}
-            progress.say(f"   {name}: accuracy {results[name][pipeline]['accuracy']:.3f}, macro-F1 "
-                         f"{results[name][pipeline]['macro_f1']:.3f}, fallback "
-                         f"{results[name][pipeline]['fallback_rate']:.3f}")
+        seeds: List[Optional[int]] = list(baseline_seeds) if pipeline == BASELINE and baseline_seeds else [None]
+        draws: Dict = {name: [] for name in sets}
+        speeds = []
+        for seed in seeds:
+            progress.step(f"{pipeline}{'' if seed is None else f' (seed {seed})'}: real buyer messages ({len(texts)})")
+            outcome = predict(pipeline, examples, texts, "all", progress, ready=True, seed=seed)
+            speeds.append(outcome["speed"])
+            predicted = iter(outcome["intents"])
+            for name, rows in sets.items():
+                gold = [intent for _, intent in rows]
+                guess = [next(predicted) for _ in rows]
+                draw = {**evaluate(gold, guess).to_dict(), "seed": seed, "gold": gold, "guess": guess,
+                        "fallback_rate": sum(g == "nlu_fallback" for g in guess) / len(guess)}
+                draws[name].append(draw)
+                progress.say(f"   {name}: accuracy {draw['accuracy']:.3f}, macro-F1 {draw['macro_f1']:.3f}, "
+                             f"fallback {draw['fallback_rate']:.3f}")
+        speed[pipeline] = _median_speed(speeds)
+        for name in sets:
+            chosen = dict(_median_draw(draws[name]))
+            predictions[name][pipeline] = (chosen.pop("gold"), chosen.pop("guess"))
+            if len(seeds) > 1:
+                chosen["draws"] = [{"seed": d["seed"], "accuracy": d["accuracy"], "macro_f1": d["macro_f1"]}
+                                   for d in draws[name]]
+                progress.say(f"   {name}: median of {len(seeds)} seeds, accuracy {chosen['accuracy']:.3f} "
+                             f"(seed {chosen['seed']})")
+            results[name][pipeline] = chosen
     return {"results": results, "predictions": predictions, "speed": speed}
 
 
-def cross_validation(pipelines, examples, folds: int, progress) -> Dict:
-    """k-fold CV on our own examples; per language: mean and spread over folds."""
+def cross_validation(pipelines, examples, folds: int, progress, baseline_seed: Optional[int] = None) -> Dict:
+    """k-fold CV on our own examples; per language: mean and spread over folds (the baseline with
+    `baseline_seed`, its first seed, when it is seeded)."""
     fold_of = eval_data.stratified_folds([(e.language, e.intent) for e in examples], folds)
     per_fold: Dict = defaultdict(lambda: defaultdict(list))
     for k in range(folds):
@@ -119,7 +149,9 @@ def cross_validation(pipelines, examples, folds: int, progress) -> Dict:
         test = [e for e, f in zip(examples, fold_of) if f == k]
         for pipeline in pipelines:
             progress.step(f"{pipeline}: fold {k + 1}/{folds} ({len(train)} train, {len(test)} held out)")
-            guess = predict(pipeline, train, [e.text for e in test], f"fold{k + 1}of{folds}", progress)["intents"]
+            seed = baseline_seed if pipeline == BASELINE else None
+            guess = predict(pipeline, train, [e.text for e in test], f"fold{k + 1}of{folds}", progress,
+                            seed=seed)["intents"]
             for language in eval_data.LANGUAGES:
                 pairs = [(e.intent, g) for e, g in zip(test, guess) if e.language == language]
                 result = evaluate([p[0] for p in pairs], [p[1] for p in pairs])
@@ -144,6 +176,10 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--cv-pipelines", default=None,
                         help="the pipelines cross-validated (default: all of --pipelines); rasa-default's DIET "
                              "takes about 25 minutes a fold on 2 cores")
+    parser.add_argument("--baseline-seeds", type=int, default=3,
+                        help=f"train {BASELINE} with random seeds 1..N and score its median draw (its DIET is "
+                             "unseeded as `rasa init` writes it, so one training is one random draw; about 25 "
+                             "minutes each on 2 cores); 0: the unseeded config once")
     args = parser.parse_args(argv)
     pipelines = [p for p in args.pipelines.split(",") if p]
     cv_pipelines = pipelines if args.cv_pipelines is None else [p for p in args.cv_pipelines.split(",") if p]
@@ -156,20 +192,23 @@ def main(argv: List[str] | None = None) -> int:
         return 1
     examples = eval_data.own_examples()
     check_no_leak(examples, sets)
-    progress = Progress(len(pipelines) + len(cv_pipelines) * args.folds + 1)
+    seeds = list(range(1, args.baseline_seeds + 1))
+    extra_draws = max(len(seeds) - 1, 0) if BASELINE in pipelines else 0
+    progress = Progress(len(pipelines) + extra_draws + len(cv_pipelines) * args.folds + 1)
     started = time.monotonic()
     model_name = Path(args.model).resolve().name  # the model timed, even if models/current moves during the run
     # timed first, before hours of training elsewhere in this run can leave the machine busy
     progress.step(f"the full model {Path(args.model).name}: Rasa server start")
     full_ready = models.server_ready_seconds(Path(args.model)) if Path(args.model).exists() else None
-    real = real_sets(pipelines, examples, sets, progress)
-    cv = cross_validation(cv_pipelines, examples, args.folds, progress) if args.folds > 1 and cv_pipelines else {}
+    real = real_sets(pipelines, examples, sets, progress, seeds)
+    cv = cross_validation(cv_pipelines, examples, args.folds, progress, seeds[0] if seeds else None) if args.folds > 1 and cv_pipelines else {}
     out = Path(args.out)
     for name, panels in real["predictions"].items():
         confusion_png(f"{name}: confusion matrices (rows: gold intent)", panels, out / f"nlu-confusion-{name}.png")
     meta = {"date": datetime.now().isoformat(timespec="seconds"), "model": model_name,
             "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}", "folds": args.folds,
             "minutes": round((time.monotonic() - started) / 60, 1), "pipelines": pipelines, "cv_pipelines": cv_pipelines,
+            "baseline_seeds": seeds,
             "sets": {name: len(rows) for name, rows in sets.items()}, "full_model_ready_seconds": full_ready,
             "own_examples": {lang: sum(e.language == lang for e in examples) for lang in eval_data.LANGUAGES}}
     predictions = {name: {p: guess for p, (_, guess) in by.items()} for name, by in real["predictions"].items()}

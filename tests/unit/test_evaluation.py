@@ -76,3 +76,36 @@ def test_writer_batches_read_example_lines_and_list_each_commit_once():
     assert len(listed) == len(set(listed))
     assert batch_of_commit(listed[0] + "0" * (40 - len(listed[0])), batches) is not None
     assert batch_of_commit("f" * 40, batches) is None
+
+
+def test_the_baseline_is_scored_by_its_median_seed_and_every_draw_is_reported(tmp_path):
+    from tools.evaluate import _median_draw
+    from tools.evaluation.report import goals, write_report
+
+    draws = [{"seed": 1, "accuracy": 0.50}, {"seed": 2, "accuracy": 0.62}, {"seed": 3, "accuracy": 0.55}]
+    assert _median_draw(draws)["seed"] == 3
+    assert _median_draw(draws[:2])["seed"] == 1  # even count: the lower middle draw
+
+    meta = {"pipelines": ["xiaoer", "rasa-default"], "date": "d", "machine": "m", "minutes": 1, "model": "x",
+            "own_examples": {"zh": 1}, "sets": {"real_zh": 10}, "folds": 5, "full_model_ready_seconds": 5.0,
+            "baseline_seeds": [1, 2, 3]}
+    baseline = {**_real(0.55), "seed": 3,
+                "draws": [{"seed": d["seed"], "accuracy": d["accuracy"], "macro_f1": d["accuracy"]} for d in draws]}
+    real = {"real_zh": {"xiaoer": _real(0.71), "rasa-default": baseline}}
+    met = {label: ok for label, _, ok in goals(meta, real, {}, {})}
+    assert met["real_zh: ≥ 15 points over rasa-default (median of 3 seeds)"] is True  # +16 over 0.55, not +9 over 0.62
+    text = write_report(meta, real, {}, {}, tmp_path / "nlu.md")
+    assert "| real_zh | 2 | 0.620 | 0.620 |" in text and "random_seed 1, 2, 3" in text
+
+
+def test_a_seeded_baseline_is_rasas_own_default_pipeline_with_the_seed_on_its_classifiers(tmp_path, monkeypatch):
+    import yaml
+
+    from tools.evaluation import models
+
+    monkeypatch.setattr(models, "WORK", tmp_path)
+    config = yaml.safe_load(models.seeded_config(models.CONFIGS["rasa-default"], 7).read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    assert names[0] == "WhitespaceTokenizer" and "DIETClassifier" in names and names[-1] == "FallbackClassifier"
+    assert {c["name"]: c.get("random_seed") for c in config["pipeline"]}["DIETClassifier"] == 7
+    assert config["language"] == "en" and config["recipe"] == "default.v1"

@@ -24,6 +24,7 @@ MODELS = ROOT / "models" / "eval"
 WORK = ROOT / "var" / "eval"
 CONFIGS = {"xiaoer": ROOT / "config.yml", "diet": ROOT / "config" / "diet.yml",
            "rasa-default": ROOT / "benchmarks" / "configs" / "rasa-default.yml"}
+SEEDED = ("DIETClassifier", "ResponseSelector")
 _OUR_COMPONENT = re.compile(r"name:\s*bot\.nlu\.(\w+)\.")
 _OUR_IMPORT = re.compile(r"\bbot\.nlu\.(\w+)\b")
 
@@ -54,6 +55,38 @@ def model_key(config: Path, data: Path) -> str:
     for path in sorted((ROOT / "data" / "jieba").glob("*")) + sorted((ROOT / "data" / "entities").glob("*")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def rasa_default_pipeline() -> list:
+    """The pipeline Rasa fills in when a config's pipeline is empty, as `rasa init` writes it (read
+    from Rasa's own default_config.yml, so it is Rasa's, not a copy of ours)."""
+    import rasa.engine.recipes
+    from ruamel.yaml import YAML
+
+    path = Path(rasa.engine.recipes.__file__).parent / "config_files" / "default_config.yml"
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))["pipeline"]
+
+
+def seeded_config(base: Path, seed: int) -> Path:
+    """`base` (a config with an empty pipeline) with Rasa's default pipeline written out and
+    `random_seed: seed` on its trained classifiers, so each seed is one reproducible draw."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    config = yaml.load(base.read_text(encoding="utf-8"))
+    if config.get("pipeline"):
+        raise ValueError(f"{base}: seeds are for a config whose pipeline Rasa fills in (pipeline: null)")
+    pipeline = rasa_default_pipeline()
+    for component in pipeline:
+        if component["name"] in SEEDED:
+            component["random_seed"] = seed
+    config["pipeline"] = pipeline
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"{base.stem}-seed{seed}.yml"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f"# {base.name} with Rasa's default pipeline written out, random_seed {seed} (tools/evaluation/models.py)\n")
+        yaml.dump(config, out)
+    return path
 
 
 def train(name: str, config: Path, data: Path, label: str, say=print) -> Tuple[Path, float]:
