@@ -23,11 +23,11 @@ from tools.evaluation import data as eval_data
 from tools.evaluation import models
 from tools.evaluation.keyword import KeywordClassifier
 from tools.evaluation.plots import confusion_png
-from tools.evaluation.report import write_report
+from tools.evaluation.report import BASELINE, write_report
 from tools.evaluation.scoring import evaluate, mean_and_spread
 
 PIPELINES = ("xiaoer", "diet", "rasa-default", "keyword")
-BASELINE = "rasa-default"
+
 
 
 def _norm(text: str) -> str:
