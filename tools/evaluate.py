@@ -29,7 +29,6 @@ from tools.evaluation.scoring import evaluate, mean_and_spread
 PIPELINES = ("xiaoer", "diet", "rasa-default", "keyword")
 
 
-
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).lower().strip("?？!！。.,，~")
 
