@@ -7,10 +7,17 @@ import re
 from typing import Any, Dict, List, Mapping, Sequence
 
 _NEGATED_KINDS = frozenset({"product", "color", "size"})
+_ZH_NEGATION = r"(?:而|并)?不是|不要"
+_EN_NEGATION = r"\bnot|\brather than|\binstead of"
+_EN_ARTICLE = r"(?:the|a|an|that|this|those|these)"
 _NEGATION_BEFORE = re.compile(
-    r"(?:不是|不要|而不是|并不是)(?:这|那)?(?:个|件|条|款|双|只|支|瓶)?\s*$|"
-    r"\b(?:not|rather than|instead of)(?:\s+(?:the|a|an|that|this|those|these))?(?:\s+one\s+in)?\s+$",
+    rf"(?:{_ZH_NEGATION})(?:这|那)?(?:个|件|条|款|双|只|支|瓶)?\s*$|"
+    rf"(?:{_EN_NEGATION})(?:\s+{_EN_ARTICLE})?(?:\s+one\s+in)?\s+$",
     re.IGNORECASE)
+# a ruled-out clause followed by what the buyer means: "不是牛仔裤 是卫衣", "not the jeans, the hoodie"
+RULED_OUT_CLAUSE = (
+    rf"(?:{_ZH_NEGATION})[^\s，,。！!？?是要]{{1,10}}(?=[\s，,]*(?:是|要))|"
+    rf"(?:{_EN_NEGATION})(?:\s+{_EN_ARTICLE})?\s+[a-z][a-z ]{{0,20}}?(?=\s*,|\s+but\b)")
 
 
 def without_negated(text: str, entities: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
+from bot.nlu.negation import RULED_OUT_CLAUSE
 from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
 from bot.policy.questions import size_question_is_stock
@@ -30,8 +31,7 @@ _ANY_VALUE = frozenset().union(*FOLLOWABLE.values())
 _PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})
 _LOOK_BACK = 4
 _FILLER = re.compile(
-    r"(?:不是|不要)[^\s，,。！!？?是要]{1,10}(?=[\s，,]*(?:是|要))|"  # what the buyer rules out: "不是牛仔裤 是卫衣"
-    r"\bnot (?:the |that |this |a )?[a-z][a-z ]{0,20}?(?=\s*,|\s+but\b)|"  # "not the jeans, the hoodie"
+    RULED_OUT_CLAUSE + "|"
     r"不对|我是说|我说的是|我的意思是|说错了|打错了|"  # a correction: "不对，我是说两件卫衣", "no, I meant 3 hoodies"
     r"\b(?:no|sorry|oops|i meant?|actually|wait)\b|"
     r"那么?|那要是|如果|要是|换成|改成|还有|有没有|有货|有|的话|发|寄|到|送|去|呢|吧|呀|啊|哦|嘛|吗|的|码|号|色|要|是|呐|"

@@ -181,6 +181,7 @@ def test_a_counted_product_is_a_follow_up_so_a_province_after_it_still_asks_the_
 @pytest.mark.parametrize("text, value, question", [
     ("不是牛仔裤 是卫衣", "卫衣", "ask_stock"), ("not the jeans, the hoodie", "hoodie", "ask_stock"),
     ("not the jeans but the hoodie", "hoodie", "ask_stock"),
+    ("而不是牛仔裤 要卫衣", "卫衣", "ask_stock"), ("instead of those jeans, the hoodie", "hoodie", "ask_stock"),
     ("不是牛仔裤 是卫衣 我要退货", "卫衣", None),  # a new request, not a follow-up
 ])
 def test_a_product_named_instead_of_another_repeats_the_stock_question(text, value, question):
