@@ -14,7 +14,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import List, Optional
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
 
 from actions.common import Turn, shop_policy
@@ -238,6 +238,21 @@ class ActionReportProblem(OrderTaskAction):
     task = "report_problem"
     preferred_states = ("delivered", "completed")
 
+    def handle(self, turn: Turn) -> List[EventType]:
+        """Goods that only do not fit ("收到了 有点大") are no fault of the shop: with no order under
+        discussion the buyer is told how an exchange (or return) works and asked, nothing more."""
+        request = classify_request("problem", buyer_words(turn) or turn.text)
+        if request.kind != "problem" and not turn.entity("order_id") and not turn.slot("order_id"):
+            say_policy(turn, request.kind)
+            return [SlotSet("pending_task", None)]
+        return super().handle(turn)
+
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         words = buyer_words(turn)
-        return _propose_problem(turn, session, order, classify_request("problem", words), words)
+        request = classify_request("problem", words)
+        if request.kind != "problem":  # it does not fit: the exchange or return it asks for
+            return _CASE_ACTIONS[request.kind].on_order(turn, session, order)
+        return _propose_problem(turn, session, order, request, words)
+
+
+_CASE_ACTIONS = {"exchange": ActionRequestExchange(), "return": ActionRequestReturn()}

@@ -42,6 +42,10 @@ class OrderTaskAction(ShopAction, ABC):
         """action_<task>."""
         return f"action_{self.task}"
 
+    def ask_for_order(self, turn: Turn) -> None:
+        """Ask for the number of the order the task is about."""
+        turn.say("utter_ask_order_id")
+
     @abstractmethod
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         """Do the task for an order the buyer may see."""
@@ -79,7 +83,10 @@ def run_task(action: OrderTaskAction, turn: Turn) -> List[EventType]:
             verification.record(session, order_id, caller, access.order is not None, turn.now)
         if access.need == "order_id":
             stray = _STRAY_DIGITS.search(turn.text)
-            turn.say("utter_order_id_malformed" if stray else "utter_ask_order_id")
+            if stray:
+                turn.say("utter_order_id_malformed")
+            else:
+                action.ask_for_order(turn)
             return events + [SlotSet("pending_task", action.task)]
         if access.need == "phone":
             turn.say("utter_ask_phone_last4", order_id=order_id)

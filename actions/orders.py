@@ -111,6 +111,14 @@ class ActionUrgeShipment(OrderTaskAction):
     task = "urge_shipment"
     preferred_states = ("paid",)
 
+    def ask_for_order(self, turn: Turn) -> None:
+        """No order yet: "什么时候能发货" may be asked before buying, so the dispatch promise comes
+        first, then the number of an order already placed."""
+        policy = shop_policy()
+        estimate = estimate_delivery(policy, policy.shop.ship_from_province, turn.now)
+        turn.say("utter_urge_without_order", cutoff=estimate.cutoff.strftime("%H:%M"),
+                 ship_day=day(estimate.ships_on, turn.language))
+
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         lang = turn.language
         if order.state == "paid":

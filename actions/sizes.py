@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
-from bot.policy.questions import size_question_is_stock
+from bot.policy.questions import asks_which_sizes_made, size_question_is_stock
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
@@ -37,6 +37,10 @@ class ActionSizeAdvice(ShopAction):
             from actions.catalog import ActionStock
 
             return ActionStock().handle(turn)  # "is number 2 in stock in 38?": stock, not size advice
+        if asks_which_sizes_made(turn.text) and not (turn.entity("height") or turn.entity("weight")):
+            from actions.catalog import ActionProductInfo
+
+            return ActionProductInfo().handle(turn)  # "what sizes does it come in": the sizes made
         with unit_of_work() as session:
             product = find_product(turn, session)
             if product is None:

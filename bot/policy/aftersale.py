@@ -14,13 +14,20 @@ PROBLEM_KINDS = ("damaged", "missing", "wrong_item", "color_difference", "other"
 # What went wrong with the parcel, tried in this order. A size that does not fit or a change of
 # mind is no problem of the shop's: "尺码不对" is not a wrong item.
 _PROBLEMS = [
-    ("damaged", re.compile(r"坏(?!评)|破(?!价)|碎|裂|烂|漏|脏|污渍|霉|damag|broke|crack|leak|torn|stain|defect|ripped", re.I)),
+    ("damaged", re.compile(r"坏(?!评)|破(?!价)|碎|裂|烂|漏|脏|污渍|霉|开线|脱线|开胶|damag|broke|crack|leak|torn|stain|defect|ripped", re.I)),
     ("missing", re.compile(r"少发|漏发|少了(?:一|两|几|\d)|缺(?!货)|没收到.*件|missing|only (?:got|received)|"
                            r"not in the (?:box|package|parcel)", re.I)),
     ("wrong_item", re.compile(r"发错|错发|不是我(?:买|拍|要|订)的|(?:货|东西|商品|款式?|型号)不对|wrong (?:item|product|size|colou?r)|"
                               r"not what i (?:ordered|bought)|different (?:item|product)", re.I)),
     ("color_difference", re.compile(r"色差|颜色.{0,4}(?:不一样|不同|差|不对)|colou?r.{0,20}(?:different|off|not the same)", re.I)),
 ]
+# Goods that arrived as ordered but do not fit: an exchange or a return, not a fault of the shop.
+_FIT = re.compile(
+    r"(?:有点|有些|太|偏|稍微|略)(?:大|小|长|短|紧|松|肥|瘦|窄|宽)|(?:大|小|长|短|紧|松|肥|窄)了(?:点|一点|些|一些|一码)?|"
+    r"穿不(?:上|下|进)|不合身|不合脚|挤脚|磨脚|(?:尺码|码数|尺寸|码)不(?:合适|对|合)|"
+    r"\btoo (?:big|small|large|tight|loose|long|short|narrow|wide|baggy)\b|\b(?:does ?n[o'’]?t|did ?n[o'’]?t|not|never) fit\b|"
+    r"\b(?:runs?|came up|comes? up) (?:small|large|big)\b|\bwrong size for me\b", re.I)
+_QUALITY = re.compile(r"质量|做工|起球|掉色|褪色|线头|异味|味道|假货|quality|pilling|fad(?:e|ed|ing)|smell|fake", re.I)
 # What the buyer asks for, in their own words.
 _REMEDIES = [
     ("refund", re.compile(r"退款|退钱|退费|把钱退|钱.{0,4}退|refund|money back", re.I)),
@@ -116,6 +123,11 @@ def problem_kind(text: str) -> str:
     return next((kind for kind, pattern in _PROBLEMS if pattern.search(text or "")), "other")
 
 
+def fits_badly(text: str) -> bool:
+    """True when the buyer says the goods do not fit ("有点大", "穿不上", "too small")."""
+    return bool(_FIT.search(text or ""))
+
+
 def asked_remedy(text: str) -> str | None:
     """The remedy the buyer's words ask for: refund, return or exchange; None if they ask for none."""
     return next((kind for kind, pattern in _REMEDIES if pattern.search(text or "")), None)
@@ -139,12 +151,16 @@ def classify_request(requested: str, text: str) -> CaseRequest:
 
     Words that describe a fault of the shop (damaged, missing, wrong item, colour) make it a problem
     report whatever the intent ("收到的东西有破损" is not a refund request); a refund, return or
-    exchange only goes with it when the words ask for one.
+    exchange only goes with it when the words ask for one. Goods that only do not fit ("收到了 有点大")
+    are no fault: an exchange, or a return when the buyer asks for their money back.
     """
     if requested not in (*AFTER_SALE_KINDS, "problem"):
         raise ValueError(f"unknown after-sale request {requested!r}")
     problem = problem_kind(text)
     asked = asked_remedy(text)
+    if requested == "problem" and problem == "other" and fits_badly(text) and not _QUALITY.search(text):
+        kind = "return" if asked in ("refund", "return") else "exchange"
+        return CaseRequest(kind, None, asked or kind)
     if requested == "problem" or problem != "other":
         return CaseRequest("problem", problem, asked)
     return CaseRequest(requested, None, asked or requested)

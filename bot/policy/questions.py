@@ -66,6 +66,19 @@ def asks_about_variants(text: str) -> bool:
     return bool(_VARIANTS.search(text or ""))
 
 
+_SIZES_MADE = re.compile(
+    r"(?:有|出|做)(?:哪些|哪几个|几个|几种|什么)(?:尺码|码数?|尺寸)|(?:尺码|码数)(?:有哪些|有几个|有几种|都有|有什么)|"
+    r"\b(?:what|which) sizes\b(?! (?:should|would|will|fits?|suits?|do you (?:recommend|suggest)|(?:is|are) (?:right|best)))|"
+    r"\bsizes? (?:available|options?|range)\b|\bcomes? in (?:what|which) sizes?\b|\bhow many sizes\b",
+    re.IGNORECASE)
+
+
+def asks_which_sizes_made(text: str) -> bool:
+    """True for a question about the sizes a product is made in ("有哪些尺码", "what sizes does it
+    come in"), not about which size to take ("穿什么码", "what size should I get")."""
+    return bool(_SIZES_MADE.search(text or ""))
+
+
 _SUGGEST = re.compile(
     r"推荐|求荐|哪款|哪一款|选哪|挑(?:一|个|款|哪)|有什么(?:款|推荐|好)|卖(?:些)?什么|都有(?:什么|哪些)|有哪些款|"
     r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|有没有(?:好看|好用|便宜|划算|合适|适合)的|"

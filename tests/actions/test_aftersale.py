@@ -124,3 +124,23 @@ def test_asking_when_a_refund_arrives_gets_its_status_and_opens_nothing(fresh_sh
     assert responses(messages) and responses(messages)[0].startswith("utter_refund"), messages
     assert not [e for e in events if e.get("name") == "pending_proposal"]
     assert _cases(fresh_shop, PAID) == []
+
+
+def test_goods_that_do_not_fit_are_no_fault_report_the_buyer_is_told_how_to_exchange(fresh_shop):
+    with session_scope(fresh_shop) as s:
+        before = len(s.scalars(select(AfterSaleCase)).all())
+    messages, events = run(ActionReportProblem(), make_tracker("你好 我买的卫衣收到了 有点大", "report_problem"))
+    assert responses(messages) == ["utter_policy_exchange"]
+    assert {"event": "slot", "name": "pending_task", "value": None} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events]
+    with session_scope(fresh_shop) as s:
+        assert len(s.scalars(select(AfterSaleCase)).all()) == before  # a statement writes nothing
+
+
+def test_goods_that_do_not_fit_on_a_known_order_propose_an_exchange_at_the_buyers_postage(fresh_shop):
+    messages, _ = run(ActionReportProblem(), _verified(DELIVERED_3D, "the shoes are too small", "report_problem",
+                                                       language="en"))
+    assert responses(messages) == ["utter_confirm_case"]
+    assert "xchange" in messages[0]["kind"] and "problem" not in messages[0]["kind"].lower()
+    with session_scope(fresh_shop) as s:
+        assert not s.scalars(select(AfterSaleCase).where(AfterSaleCase.order_id == DELIVERED_3D)).all()

@@ -221,6 +221,12 @@ def test_an_envelope_sealed_for_another_conversation_or_expired_is_not_trusted()
     assert responses(run(ActionCheckOrder(), forged)[0]) == ["utter_ask_order_id"]
 
 
+def test_urging_with_no_order_known_gives_the_dispatch_promise_then_asks_for_the_number():
+    messages, events = run(ActionUrgeShipment(), make_tracker("好的 什么时候能发货", "urge_shipment"))
+    assert responses(messages) == ["utter_urge_without_order"] and messages[0]["ship_day"] and messages[0]["cutoff"]
+    assert slot_values(events)["pending_task"] == "urge_shipment"
+
+
 def test_urging_an_order_already_marked_urgent_says_so_and_asks_nothing(fresh_shop):
     tracker = make_tracker("快点发货", "urge_shipment", order_id=PAID, verified_orders=[PAID])
     answer(ActionUrgeShipment(), tracker)

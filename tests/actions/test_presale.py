@@ -142,6 +142,17 @@ def test_size_advice_does_not_recommend_a_size_the_product_is_not_made_in(shop):
     assert messages[0]["size"] == "XXL" and set(messages[0]["sizes"].split("/")) == made
 
 
+def test_which_sizes_a_product_comes_in_lists_the_sizes_made_not_asks_for_height():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("what sizes does it come in", "ask_size",
+                                                       language="en", product="长款连帽羽绒服"))
+    assert responses(messages) == ["utter_product_variants"]
+    assert "M" in messages[0]["sizes"].split("/") or "M" in messages[0]["sizes"]
+    messages, _ = run(ActionSizeAdvice(), make_tracker("有哪些尺码 165 100斤", "ask_size",
+                                                       [entity("height", "165"), entity("weight", "100斤")],
+                                                       height="165", weight="50", product="长款连帽羽绒服"))
+    assert responses(messages)[0] in ("utter_size_advice", "utter_size_between")
+
+
 def test_a_care_question_gets_the_care_answer_for_the_fabric_not_a_case():
     from actions.catalog import ActionProductInfo
 

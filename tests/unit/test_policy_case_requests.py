@@ -16,6 +16,12 @@ from bot.policy.aftersale import JOINS, asked_remedy, classify_request, problem_
     ("problem", "发错颜色了", "problem", "wrong_item", None),
     ("problem", "质量不太好", "problem", "other", None),
     ("refund", "缺货了吗 那退款吧", "refund", None, "refund"),
+    ("problem", "收到了 有点大", "exchange", None, "exchange"),
+    ("problem", "the hoodie i got is too small", "exchange", None, "exchange"),
+    ("problem", "穿不上 退了吧", "return", None, "return"),
+    ("problem", "有点大 而且袖子开线了", "problem", "damaged", None),
+    ("problem", "太小了 质量也一般", "problem", "other", None),
+    ("problem", "鞋子有点大 还发错颜色了", "problem", "wrong_item", None),
 ])
 def test_requests_are_classified_from_the_words(requested, text, kind, problem, asked):
     request = classify_request(requested, text)

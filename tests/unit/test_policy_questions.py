@@ -99,3 +99,15 @@ def test_a_question_about_the_colours_and_sizes_made_is_told_apart(text, asks):
     from bot.policy.questions import asks_about_variants
 
     assert asks_about_variants(text) is asks
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("有哪些尺码", True), ("尺码有哪些", True), ("这款有几个码", True), ("what sizes does it come in", True),
+    ("which sizes do you have", True), ("size options?", True), ("comes in what sizes", True),
+    ("穿什么码", False), ("卫衣穿什么码", False), ("what size should i get", False),
+    ("which sizes would fit me", False), ("what sizes do you recommend for 165cm", False), ("偏大还是偏小", False),
+])
+def test_a_question_about_the_sizes_made_is_not_a_question_about_which_size_to_take(text, asks):
+    from bot.policy.questions import asks_which_sizes_made
+
+    assert asks_which_sizes_made(text) is asks
