@@ -144,7 +144,7 @@ def _counts_before_products(text: str, entities: Sequence[Mapping[str, Any]]) ->
 _ORDER_CORRECTION = re.compile(
     r"我是说|我说的是|不是这个|不是那个|搞错|弄错|打错|写错|发错了?单|应该是|换一个单|另一个单|"
     r"\bi meant?\b|\bsorry,? (?:it'?s|i meant)|\bwrong (?:order|number|one)\b|\bnot (?:that|this) (?:one|order)\b|"
-    r"\bthe other (?:one|order)\b|\bactually\b", re.IGNORECASE)
+    r"\bthe other (?:one|order)\b|\bactually\b(?=\D{0,24}\d{8,20})", re.IGNORECASE)  # "actually it's …06", not "actually no"
 
 
 def corrects_order(text: str) -> bool:

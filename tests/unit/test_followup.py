@@ -187,3 +187,13 @@ def test_a_counted_product_is_a_follow_up_so_a_province_after_it_still_asks_the_
 def test_a_product_named_instead_of_another_repeats_the_stock_question(text, value, question):
     events = [_user("黑色L码有货吗", "ask_stock"), _user(text, "inform")]
     assert follow_up_of(events, text, [_entity(text, value, "product")]) == question
+
+
+@pytest.mark.parametrize("text, corrects", [
+    ("i meant 1001202611000002", True), ("不是这个单 是…06", True), ("actually it's 1001202611000006", True),
+    ("actually no, keep it", False), ("actually never mind", False), ("thanks, actually that's all", False),
+])
+def test_only_words_about_the_wrong_order_correct_the_order(text, corrects):
+    from bot.service.followup import corrects_order
+
+    assert corrects_order(text) is corrects

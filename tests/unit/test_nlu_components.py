@@ -36,6 +36,7 @@ def found(rules, text):
     ("黑色m码还有吗", {("size", "M")}),
     ("2XL有吗", {("size", "XXL")}),
     ("38码的运动鞋", {("size", "38")}),
+    ("what sizes does it come in", set()), ("which sizes do you have", set()), ("size s please", {("size", "S")}),
     ("花呗能用吗", {("payment_method", "花呗")}),
     ("126就126吧 成交", {("amount", "126")}),
     ("130卖吗", {("amount", "130")}),
