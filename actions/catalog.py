@@ -12,7 +12,7 @@ from actions.render import product_cards, product_lines
 from actions.suggestions import ask_which_product, suggestions_or_not_sold
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import asks_about_care, asks_about_variants
+from bot.policy.questions import asks_about_care, asks_about_variants, asks_price
 from bot.policy.references import listed_position, pick_listed
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
@@ -76,6 +76,11 @@ class ActionProductInfo(ShopAction):
             return followed
         if turn.entity("size") and not asks_about_care(turn.text):
             return ActionStock().handle(turn)
+        from actions.basket import basket_count
+        if asks_price(turn.text) and basket_count(turn):
+            from actions.presale import ActionPromotions
+
+            return ActionPromotions().handle(turn)  # "买两支多少钱": the basket worked out, promotions and all
         lang = turn.language
         with unit_of_work() as session:
             product = find_product(turn, session) if asks_about_variants(turn.text) else None

@@ -7,7 +7,7 @@ from bot.nlu.text import half_width
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_PIECES = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:件|个|双|条|套|瓶|盒|包|\s*(?:pcs?|pieces?|items?|pairs?)\b)",
+_PIECES = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:件|个|双|条|套|瓶|盒|包|支(?!付)|只|袋|罐|台|\s*(?:pcs?|pieces?|items?|pairs?)\b)",
                      re.IGNORECASE)
 
 
@@ -198,16 +198,19 @@ def pieces(text: str) -> Optional[Tuple[int, int, int]]:
     only a count: "what about 3?", "and 2 of them"): (count, start, end), or None. Only 1 to 99
     count; "十件" is 10, "二十件" 20."""
     folded = half_width(text or "")
-    match = _PIECES.search(folded) or _ONLY_A_COUNT.match(folded)
+    match = _PIECES.search(folded) or _ONLY_A_COUNT.match(folded) or _PRICE_FOR_COUNT.search(folded)
     if not match:
         return None
-    word = match.group(1)
-    count = int(word) if word.isdigit() else chinese_number(word) or 0
+    word = match.group(1).lower()
+    count = int(word) if word.isdigit() else _ENGLISH_COUNTS.get(word) or chinese_number(word) or 0
     return (count, match.start(), match.end()) if 0 < count < 100 else None
 
 
 _ENGLISH_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                    "nine": 9, "ten": 10, "a couple of": 2, "a pair of": 2}
+# "how much for two", "what's the price for 3 of them": a count the price is asked for
+_PRICE_FOR_COUNT = re.compile(r"\b(?:how much|price|cost|total)\b.{0,20}?\bfor (\d{1,2}|two|three|four|five|six|seven|"
+                              r"eight|nine|ten)\b(?!\s*(?:days?|hours?|weeks?|yuan|rmb|kg|%|cm))", re.IGNORECASE)
 _COUNT_BEFORE = re.compile(r"(?<![\w.])(?<!size )(?<!eu )(?<!us )(?<!uk )(\d{1,2}|" + "|".join(_ENGLISH_COUNTS)
                            + r")\s*(?:x|of(?:\s+the)?)?\s*$", re.IGNORECASE)
 

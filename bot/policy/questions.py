@@ -79,6 +79,15 @@ def asks_which_sizes_made(text: str) -> bool:
     return bool(_SIZES_MADE.search(text or ""))
 
 
+_PRICE = re.compile(r"多少钱|多少米|几块|一共多少|总共多少|算下来多少|要多少|\bhow much\b|\btotal\b|\bcost\b|\bprice\b",
+                    re.IGNORECASE)
+
+
+def asks_price(text: str) -> bool:
+    """True when the message asks what something costs ("两支多少钱", "how much for two")."""
+    return bool(_PRICE.search(text or ""))
+
+
 _SUGGEST = re.compile(
     r"推荐|求荐|哪款|哪一款|选哪|挑(?:一|个|款|哪)|有什么(?:款|推荐|好)|卖(?:些)?什么|都有(?:什么|哪些)|有哪些款|"
     r"新款|上新|爆款|热销|卖得?最好|卖的最好|主推|镇店|有没有(?:好看|好用|便宜|划算|合适|适合)的|"

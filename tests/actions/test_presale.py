@@ -170,3 +170,13 @@ def test_a_stock_question_read_as_a_size_question_gets_the_stock_not_size_advice
     assert responses(messages)[0].startswith("utter_stock") and "XL" in messages[0]["variant"] + messages[0].get("available", "")
     messages, _ = run(ActionSizeAdvice(), make_tracker("XL合适吗", "ask_size", [entity("size", "XL")], product="加绒连帽卫衣"))
     assert not responses(messages)[0].startswith("utter_stock")
+
+
+def test_a_price_question_with_a_count_gets_the_basket_worked_out_not_the_product_card():
+    from actions.catalog import ActionProductInfo
+
+    messages, _ = run(ActionProductInfo(), make_tracker("买两支多少钱", "ask_product_info", product="丝绒哑光口红"))
+    assert responses(messages)[0] in ("utter_promotion_basket", "utter_promotion_basket_no_saving")
+    assert messages[0]["subtotal"] in ("258元", "258.00元", "¥258") or "258" in messages[0]["subtotal"]
+    messages, _ = run(ActionProductInfo(), make_tracker("两支能用吗", "ask_product_info", product="丝绒哑光口红"))
+    assert responses(messages)[0] == "utter_product_info"

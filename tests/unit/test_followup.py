@@ -92,6 +92,8 @@ def test_pieces_are_counted_in_both_languages():
 
     assert [pieces(t)[0] for t in ("两件", "买3双", "十二件", "2 pieces", "5 pcs")] == [2, 3, 12, 2, 5]
     assert pieces("这件衣服") is None and pieces("100件") is None
+    assert [pieces(t)[0] for t in ("买两支多少钱", "how much for two", "price for 3 of them")] == [2, 2, 3]
+    assert pieces("用支付宝") is None and pieces("how much for delivery in 2 days") is None
 
 
 @pytest.mark.parametrize("text, product", [("3 hoodies", "hoodies"), ("two of the jeans", "jeans"),
