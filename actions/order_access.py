@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import ShopAction, Turn, may_act_on, unit_of_work
 from actions.followup import repeat_question
+from bot.nlu.negation import withdraws_request
 from bot.service.followup import corrects_order
 from bot.service import verification
 from bot.service.access import OrderAccess, resolve_order
@@ -52,7 +53,12 @@ class OrderTaskAction(ShopAction, ABC):
 
     def handle(self, turn: Turn) -> List[EventType]:
         """Resolve the order, then run the task or ask for what is missing. A correction of the
-        order ("i meant …02") redoes the buyer's last order task with the new number."""
+        order ("i meant …02") redoes the buyer's last order task with the new number; a request
+        taken back ("算了 不取消了", "don't cancel it") is a no: nothing is asked or written."""
+        if self.task not in _LOOKUPS and withdraws_request(turn.text):
+            from actions.confirm import ActionDeny
+
+            return [SlotSet("pending_task", None)] + ActionDeny().handle(turn)
         if turn.entity("order_id") and corrects_order(turn.text):
             redone = redo_for_another_order(turn)
             if redone is not None:

@@ -233,3 +233,12 @@ def test_urging_an_order_already_marked_urgent_says_so_and_asks_nothing(fresh_sh
     messages, _ = run(ActionUrgeShipment(), make_tracker("please hurry", "urge_shipment", order_id=PAID,
                                                          verified_orders=[PAID], language="en"))
     assert responses(messages)[1:] == ["utter_urge_already_marked"]
+
+
+def test_a_cancellation_taken_back_is_a_no_nothing_is_asked_or_cancelled(fresh_shop):
+    messages, events = run(ActionCancelOrder(), make_tracker("算了 不取消了", "cancel_order", order_id=UNPAID,
+                                                             verified_orders=[UNPAID], pending_task="cancel_order"))
+    assert responses(messages) == ["utter_ok"]
+    assert slot_values(events)["pending_task"] is None
+    with session_scope(fresh_shop) as s:
+        assert s.get(Order, UNPAID).state == "unpaid"

@@ -298,3 +298,16 @@ def test_a_value_is_kept_when_nothing_else_of_its_kind_is_named(own_shop, settin
     extractor.process(rule_extractor.process([message]))
     assert {(e["entity"], e["value"]) for e in message.get(ENTITIES)} == expected
 
+
+
+@pytest.mark.parametrize("text, withdrawn", [
+    ("算了 不取消了", True), ("还是别取消了 我要的", True), ("先不退了", True), ("不用换了 谢谢", True),
+    ("don't cancel it", True), ("scratch that, don't cancel", True), ("i dont want to return it anymore", True),
+    ("为什么不退款了", False), ("不退款就差评", False), ("不要了 退了吧", False), ("这个不要了 帮我取消", False),
+    ("不换了 我要退款", False), ("don't exchange it, i want a refund instead", False), ("why don't you refund", False),
+    ("i don't know how to return it", False),
+])
+def test_a_request_taken_back_is_told_apart_from_one_made_or_questioned(text, withdrawn):
+    from bot.nlu.negation import withdraws_request
+
+    assert withdraws_request(text) is withdrawn
