@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from actions.catalog import find_product
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import money, pick
+from bot.nlu.normalise import pieces
 from bot.texts import text
 from bot.policy import bargain
 from bot.policy.bargaining import foreign_currency
@@ -81,6 +82,9 @@ class ActionBargain(ShopAction):
             turn.say("utter_bargain_final", gift=gift or "-", coupon=coupon or "-", **values)
         else:
             turn.say("utter_bargain_offer", **values)
+        count = pieces(turn.text)
+        if count and count[0] > 1:  # "两双的话能便宜吗": the price is per piece, and what they come to
+            turn.say("utter_bargain_per_piece", count=count[0], total=money(offer.price_fen * count[0], lang))
         standing = deals.Offer(product.code, offer.price_fen, offer.gift_zh, offer.gift_en, offer.coupon_fen)
         return _remember(product, round_no, offer.price_fen) + [SlotSet(deals.SLOT, standing.to_slot())]
 

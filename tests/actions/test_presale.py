@@ -92,6 +92,13 @@ def test_bargaining_never_beats_the_authority_and_remembers_offers(fresh_shop):
     assert responses(messages) == ["utter_bargain_agreed"]
 
 
+def test_bargaining_for_several_says_the_offer_is_per_piece_and_what_they_come_to(fresh_shop):
+    messages, events = run(ActionBargain(), make_tracker("能便宜点吗 两双的话", "bargain", [entity("product", "马丁靴")]))
+    assert responses(messages) == ["utter_bargain_offer", "utter_bargain_per_piece"]
+    price = slot_values(events)["bargain_price"]
+    assert messages[1]["count"] == 2 and messages[1]["total"].replace(",", "").startswith(str(int(price) * 2 // 100))
+
+
 def test_buyer_ask_is_read_as_a_price_or_a_discount():
     assert asked_price_fen("少十块我就拍", "10", 12900) == 11900
     assert asked_price_fen("100卖不卖", "100", 12900) == 10000
