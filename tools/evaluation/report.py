@@ -62,7 +62,8 @@ def write_report(meta: Dict, real: Dict, speed: Dict, cv: Dict, path: Path) -> s
     if BASELINE in pipelines and seeds:
         lines += [f"  - `rasa init` leaves DIET's random_seed unset, so one training of {BASELINE} is one random "
                   f"draw. It was trained {len(seeds)} times, with its default pipeline written out and random_seed "
-                  f"{', '.join(map(str, seeds))}; each real set is scored by its median draw (draws below)."]
+                  f"{', '.join(map(str, seeds))}; each real set is scored by its median draw (for an even number of seeds "
+                  f"the better of the two middle draws; draws below)."]
     rows = goals(meta, real, speed, cv)
     if rows:
         lines += ["", "## Goals of issue 10 (xiaoer)", "", "| goal | measured | met |", "|---|---:|---|"]
