@@ -175,10 +175,10 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--pipelines", default=",".join(PIPELINES))
     parser.add_argument("--cv-pipelines", default=None,
                         help="the pipelines cross-validated (default: all of --pipelines); rasa-default's DIET "
-                             "takes about 25 minutes a fold on 2 cores")
+                             "takes 45-50 minutes a fold on 2 cores")
     parser.add_argument("--baseline-seeds", type=int, default=3,
                         help=f"train {BASELINE} with random seeds 1..N and score its median draw (its DIET is "
-                             "unseeded as `rasa init` writes it, so one training is one random draw; about 25 "
+                             "unseeded as `rasa init` writes it, so one training is one random draw; 45-50 "
                              "minutes each on 2 cores); 0: the unseeded config once")
     args = parser.parse_args(argv)
     pipelines = [p for p in args.pipelines.split(",") if p]
