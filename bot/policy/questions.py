@@ -79,7 +79,7 @@ def asks_which_sizes_made(text: str) -> bool:
     return bool(_SIZES_MADE.search(text or ""))
 
 
-_PRICE = re.compile(r"多少钱|多少米|几块|一共多少|总共多少|算下来多少|要多少|\bhow much\b|\btotal\b|\bcost\b|\bprice\b",
+_PRICE = re.compile(r"多少钱|几块|一共多少|总共多少|算下来多少|要多少|\bhow much\b|\btotal\b|\bcost\b|\bprice\b",
                     re.IGNORECASE)
 
 
