@@ -169,7 +169,11 @@ class _AfterSaleAction(OrderTaskAction, ABC):
             _say_refusal(turn, self.kind, order, verdict)
             return []
         lang = turn.language
-        return propose(turn, Proposal(self.kind, order.id, {"words": words}), "utter_confirm_case",
+        asked = asks_about_policy(turn.text)  # "现在还能退吗": the answer first, then the offer
+        until = text("utter_text_case_until", lang, deadline=day(verdict.deadline, lang)) \
+            if asked and verdict.deadline else ""
+        return propose(turn, Proposal(self.kind, order.id, {"words": words}),
+                       "utter_case_possible" if asked else "utter_confirm_case", until=until,
                        items=items_text(order, lang), kind=label("case_kind", self.kind, lang),
                        resolution=label("resolution", verdict.resolution, lang),
                        postage=_postage(verdict.buyer_pays_postage, lang) if verdict.resolution != "refund_only"

@@ -50,6 +50,13 @@ class ActionBargain(ShopAction):
         return "action_bargain"
 
     def handle(self, turn: Turn) -> List[EventType]:
+        """A message that only picks another product or value for the last question ("and the
+        short one" after a stock question) asks that question again; no offer is made unasked."""
+        from actions.followup import repeat_question
+
+        followed = repeat_question(turn, unless="bargain")
+        if followed is not None:
+            return followed
         lang = turn.language
         standing = deals.Offer.from_slot(turn.slot(deals.SLOT))
         with unit_of_work() as session:

@@ -2,7 +2,7 @@
 actions/sizes.py."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
 from bot.policy.questions import asks_about_care, asks_about_variants, asks_price
 from bot.policy.references import listed_position, pick_listed
+from bot.policy.siblings import sibling_named
 from bot.shop import repositories as repo
 from bot.nlu.vocabulary import canonical_size, colour_label
 from bot.shop.models import Product, Sku
@@ -33,6 +34,9 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
     pointed = repo.products_by_codes(session, [code]) if code else []
     if pointed:
         return pointed[0]
+    picked = sibling_picked(turn, session, remembered)
+    if picked is not None:
+        return picked[0]
     prefer = remembered or turn.slot("product") or turn.page_product
     after_list = listed and not (remembered or turn.slot("product"))
     if after_list and not turn.entity("product"):
@@ -46,6 +50,25 @@ def find_product(turn: Turn, session: Session, remembered: Optional[str] = None)
             if products:
                 return products[0]
     return None
+
+
+def sibling_picked(turn: Turn, session: Session,
+                   remembered: Optional[str] = None) -> Optional[Tuple[Product, int, int]]:
+    """(product, start, end): the one of the same kind as the product in context that the buyer
+    picks by a word only its name has ("长款的呢" after the short down jacket, "the zip-up one?"),
+    when the message names no product itself."""
+    context = remembered or turn.slot("product") or turn.page_product
+    if not context or turn.entity("product"):
+        return None
+    found = repo.find_products(session, context, limit=1)
+    if not found:
+        return None
+    kin = repo.products_of_kind(session, found[0].kind)
+    picked = sibling_named(turn.text, {p.code: (p.name_zh, p.name_en) for p in kin})
+    if picked is None:
+        return None
+    code, start, end = picked
+    return next(p for p in kin if p.code == code), start, end
 
 
 def _made_in_named_variant(turn: Turn, session: Session, product: Product) -> bool:

@@ -17,7 +17,8 @@ from actions.common import ShopAction, Turn, unit_of_work
 from actions.order_access import may_act_on, redo_for_another_order
 from bot.i18n import label
 from bot.service.followup import corrects_order
-from bot.service.proposals import SLOT, Proposal, answered_proposal
+from bot.service import deals
+from bot.service.proposals import SLOT, Proposal, answered_proposal, set_before_reply
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -74,6 +75,10 @@ class ActionAffirm(ShopAction):
         if corrected is not None:
             return corrected
         proposal = answered_proposal(turn.tracker.events)
+        if proposal is None and set_before_reply(turn.tracker.events, deals.SLOT):
+            from actions.bargain import ActionBargainAgreed
+
+            return ActionBargainAgreed().handle(turn)  # a price offered by a follow-up ("两件呢")
         if proposal is None or proposal.kind not in _COMMITS:
             turn.say("utter_ok")
             return []

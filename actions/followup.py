@@ -16,6 +16,7 @@ from bot.service.followup import follow_up_of, question_thread
 
 
 def _question_actions() -> Dict[str, ShopAction]:
+    from actions.bargain import ActionBargain
     from actions.catalog import ActionProductInfo, ActionStock
     from actions.presale import ActionPromotions
     from actions.shipping import ActionChooseExpress, ActionDeliveryTime, ActionShippingFee
@@ -23,7 +24,7 @@ def _question_actions() -> Dict[str, ShopAction]:
 
     return {"ask_shipping_fee": ActionShippingFee(), "ask_delivery_time": ActionDeliveryTime(),
             "choose_express": ActionChooseExpress(), "ask_stock": ActionStock(), "ask_size": ActionSizeAdvice(),
-            "ask_promotion": ActionPromotions(), "ask_product_info": ActionProductInfo()}
+            "ask_promotion": ActionPromotions(), "ask_product_info": ActionProductInfo(), "bargain": ActionBargain()}
 
 
 def repeat_question(turn: Turn, unless: Optional[str] = None) -> Optional[List[EventType]]:
@@ -39,8 +40,21 @@ def repeat_question(turn: Turn, unless: Optional[str] = None) -> Optional[List[E
 def followed_question(turn: Turn) -> Optional[str]:
     """The earlier question the latest message only brings a new value to, whatever the NLU read it
     as ("is the red one in stock", then "and maple?"; "what about 3?", then "3 hoodies"), or None."""
-    entities = (turn.tracker.latest_message or {}).get("entities") or []
+    entities = list((turn.tracker.latest_message or {}).get("entities") or [])
+    entities += _sibling_entity(turn)
     return follow_up_of(turn.tracker.events, turn.text, entities)
+
+
+def _sibling_entity(turn: Turn) -> List[Dict[str, Any]]:
+    """A product entity for the words that pick another of the goods in context ("长款的呢")."""
+    from actions.catalog import sibling_picked
+
+    with unit_of_work() as session:
+        picked = sibling_picked(turn, session)
+        if picked is None:
+            return []
+        product, start, end = picked
+        return [{"entity": "product", "value": product.name_zh, "start": start, "end": end}]
 
 
 def is_stock_follow_up(turn: Turn) -> bool:

@@ -30,3 +30,13 @@ def say_policy(turn: Turn, kind: str) -> None:
         excluded=excluded or "-",
         refund_days=returns.refund_processing_days,
     )
+
+
+def say_return_postage(turn: Turn) -> None:
+    """Say who pays the postage of a return, an exchange and a quality problem ("who pays the
+    shipping for that" right after the return rules)."""
+    returns, lang = shop_policy().returns, turn.language
+    turn.say("utter_return_postage",
+             no_reason_postage=_payer(returns.buyer_pays_no_reason, lang),
+             exchange_postage=_payer(returns.buyer_pays_exchange, lang),
+             quality_postage=_payer(returns.buyer_pays_quality_problem, lang))

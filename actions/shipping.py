@@ -6,15 +6,18 @@ from typing import List, Optional
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
+from actions.policy_answers import say_return_postage
 from bot.i18n import day, money, pick
 from bot.nlu.normalise import pieces
 from bot.policy import (
     canonical_province, default_courier, estimate_delivery, find_courier, province_name_en, quote_shipping,
 )
+from bot.service.followup import answered_just_before
 from bot.shop import repositories as repo
 from bot.texts import joiner
 
 DEFAULT_WEIGHT_KG = 1.0
+_RETURN_RULES = {"utter_policy_return", "utter_policy_exchange", "utter_policy_refund"}
 
 
 def buyer_province(turn: Turn) -> Optional[str]:
@@ -93,6 +96,12 @@ class ActionShippingFee(ShopAction):
         return "action_shipping_fee"
 
     def handle(self, turn: Turn) -> List[EventType]:
+        """Postage asked right after the return, exchange or refund rules, with no place or courier
+        named ("who pays the shipping for that"), is the postage of sending goods back."""
+        if not turn.entity("province") and not turn.entity("express_company") and \
+                _RETURN_RULES.intersection(answered_just_before(turn.tracker.events)):
+            say_return_postage(turn)
+            return []
         return say_shipping_quote(turn)
 
 

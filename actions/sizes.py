@@ -8,7 +8,8 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
-from bot.policy.questions import asks_which_sizes_made, size_question_is_stock
+from bot.nlu.vocabulary import canonical_size
+from bot.policy.questions import asks_which_sizes_made, size_question_is_stock, states_usual_size
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
@@ -61,6 +62,8 @@ class ActionSizeAdvice(ShopAction):
 
 def _clothes(turn: Turn, chart: str, name: str, made: List[str]) -> None:
     height, weight = _number(turn.slot("height")), _number(turn.slot("weight"))
+    if (height is None or weight is None) and _said_usual_size(turn, chart, name):
+        return
     if height is None or weight is None:
         turn.say("utter_ask_height_weight")
         return
@@ -75,6 +78,20 @@ def _clothes(turn: Turn, chart: str, name: str, made: List[str]) -> None:
         turn.say("utter_size_advice", **values)
     else:
         turn.say("utter_size_out_of_range", **values)
+
+
+def _said_usual_size(turn: Turn, chart: str, name: str) -> bool:
+    """"她平时穿L": what the chart's L fits, so the buyer can check; False when no usual size is said
+    or the chart has no such size."""
+    size = turn.entity("size")
+    if not size or not states_usual_size(turn.text):
+        return False
+    row = next((r for r in size_chart(shop_policy(), chart).rows if r.size == canonical_size(size)), None)
+    if row is None or not row.height_cm or not row.weight_kg:
+        return False
+    turn.say("utter_size_usual", product=name, size=row.size, height=f"{row.height_cm[0]:g}-{row.height_cm[1]:g}",
+             weight=f"{row.weight_kg[0]:g}-{row.weight_kg[1]:g}")
+    return True
 
 
 def _shoes(turn: Turn, chart: str, name: str, made: List[str]) -> None:

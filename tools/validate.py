@@ -22,6 +22,7 @@ from tools.console_keys import console_problems, page_files
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT.parent / "shared" / "spec" / "intents.md"
 _RESPONSE_REF = re.compile(r"""["'](utter_[a-z0-9_]*)(\{)?""")
+_RASA_KEYS = {"utter_action"}  # the metadata key under which Rasa records which response a bot event was
 _UNUSED = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any story or rule")
 
 
@@ -32,7 +33,7 @@ def action_responses() -> tuple[set[str], set[str]]:
     for path in [*(ROOT / "actions").glob("*.py"), *(ROOT / "bot").rglob("*.py")]:
         for name, brace in _RESPONSE_REF.findall(path.read_text(encoding="utf-8")):
             (prefixes if brace or name.endswith("_") else names).add(name)
-    return names, prefixes
+    return names - _RASA_KEYS, prefixes
 
 
 def domain_problems(domain: dict, names: set[str], prefixes: set[str]) -> list[str]:

@@ -124,3 +124,16 @@ def size_question_is_stock(text: str, names_size: bool) -> bool:
     """True when a size question names a size and asks whether it is in stock ("38码有货吗",
     "L size hai kya"): the buyer wants the stock of that size, not size advice."""
     return names_size and asks_about_stock(text)
+
+
+_USUAL_SIZE = re.compile(
+    r"(?:平时|平常|一般|通常|习惯|日常|以前)都?(?:穿|买|拍)|"
+    r"\b(?:usually|normally|always|typically)\s+(?:wears?|takes?|buys?|gets?)\b|"
+    r"\b(?:i|she|he|they|my \w+)\s+(?:wears?|takes?)\s+(?:an?\s+)?(?:size\s+)?(?:xs|s|m|l|xl|xxl|\d?xl)\b",
+    re.IGNORECASE)
+
+
+def states_usual_size(text: str) -> bool:
+    """True when the buyer says which clothes size they (or the one they buy for) usually wear:
+    "她平时穿L", "i usually wear M", "my mum wears XL"."""
+    return bool(_USUAL_SIZE.search(text or ""))

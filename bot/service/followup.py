@@ -25,6 +25,7 @@ FOLLOWABLE: Dict[str, frozenset] = {
     "ask_size": frozenset({"height", "weight", "size", "product", "listed"}),
     "ask_product_info": frozenset({"product", "listed"}),
     "ask_promotion": frozenset({"pieces", "product", "province", "express_company"}),
+    "bargain": frozenset({"pieces", "product", "listed"}),  # "能便宜点吗", then "两件呢" / "长款的呢"
 }
 _ANY_VALUE = frozenset().union(*FOLLOWABLE.values())
 # a follow-up's own message may come between the question and this one
@@ -39,6 +40,16 @@ _FILLER = re.compile(
     r"is|it|if|but|instead|in stock|available)\b|"
     r"\b(?:aur|me|mein|ka|ki|ke|kya|kia|hai|he|milega|milegi|to|phir|wala|wali|wale|bhi)\b",  # Hinglish: "aur white me?"
     re.IGNORECASE)
+
+
+def answered_just_before(events: Sequence[Mapping[str, Any]]) -> List[str]:
+    """The names of the responses the bot gave between the buyer's message before the latest one
+    and the latest one ("utter_policy_return" when the return rules were the last answer)."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    return [(e.get("metadata") or {}).get("utter_action") or "" for e in events[users[-2]:users[-1]]
+            if e.get("event") == "bot"]
 
 
 def last_question(events: Sequence[Mapping[str, Any]]) -> Optional[str]:

@@ -285,6 +285,12 @@ def products_by_codes(s: Session, codes: Sequence[str]) -> List[Product]:
     return [found[code] for code in codes if code in found]
 
 
+def products_of_kind(s: Session, kind: str) -> List[Product]:
+    """The active products of one kind ("down_jacket"), by code."""
+    return list(s.scalars(select(Product).where(Product.active.is_(True), Product.kind == kind)
+                          .options(selectinload(Product.skus)).order_by(Product.code)))
+
+
 def find_products(s: Session, text: str, limit: int = 5, prefer: Optional[str] = None) -> List[Product]:
     """Active products named in `text` (by name, kind word or code) or whose name contains it.
 

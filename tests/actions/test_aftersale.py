@@ -47,7 +47,16 @@ def test_unpaid_order_has_nothing_to_refund():
 
 def test_exchange_inside_window(shop):
     messages, _ = answer(ActionRequestExchange(), _verified(DELIVERED_3D, "能换大一码吗", "request_exchange", size="L"))
-    assert responses(messages) == ["utter_confirm_case", "utter_case_opened_exchange"]
+    assert responses(messages) == ["utter_case_possible", "utter_case_opened_exchange"]  # answered, then done on yes
+    assert messages[0]["until"].endswith("前都可以申请")
+
+
+def test_a_request_is_read_back_and_a_question_is_answered_before_the_offer(fresh_shop):
+    asked, _ = run(ActionRequestReturn(), _verified(DELIVERED_3D, "如果不合适现在还能退吗", "request_return"))
+    told, _ = run(ActionRequestReturn(), _verified(DELIVERED_3D, "我要退货", "request_return"))
+    assert responses(asked) == ["utter_case_possible"] and responses(told) == ["utter_confirm_case"]
+    with session_scope(fresh_shop) as s:
+        assert s.scalars(select(AfterSaleCase).where(AfterSaleCase.order_id == DELIVERED_3D)).all() == []
 
 
 def test_damaged_item_gets_a_reship_case(shop):

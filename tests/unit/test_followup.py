@@ -199,3 +199,14 @@ def test_only_words_about_the_wrong_order_correct_the_order(text, corrects):
     from bot.service.followup import corrects_order
 
     assert corrects_order(text) is corrects
+
+
+def test_who_pays_the_postage_follows_the_answer_given_just_before():
+    from bot.service.followup import answered_just_before
+
+    events = [{"event": "user", "text": "不合适能退吗"}, {"event": "bot", "metadata": {"utter_action": "utter_policy_return"}},
+              {"event": "user", "text": "运费谁出"}]
+    assert answered_just_before(events) == ["utter_policy_return"]
+    assert answered_just_before(events[-1:]) == []
+    assert answered_just_before(events + [{"event": "bot", "metadata": {"utter_action": "utter_return_postage"}},
+                                          {"event": "user", "text": "好的"}]) == ["utter_return_postage"]
