@@ -10,7 +10,7 @@ from actions.followup import repeat_question
 from actions.handover import OFFER_SLOT, online_agents, open_handoff  # noqa: F401 - open_handoff is used by other actions
 from bot.i18n import day, label
 from bot.policy import hours_text, shift_status
-from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, two_choices
+from bot.service.clarify import MISSES_BEFORE_HANDOFF, missed_in_a_row, settled_choice, two_choices
 from bot.service.proposals import set_before_reply
 from bot.service.when import asks_service_hours, asks_service_hours_plainly
 from bot.policy.current import shop_name
@@ -95,7 +95,12 @@ class ActionFallback(ShopAction):
             return events
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
             return open_handoff(turn, "fallback")
-        choices = two_choices((turn.tracker.latest_message or {}).get("intent_ranking") or [])
+        ranking = (turn.tracker.latest_message or {}).get("intent_ranking") or []
+        if settled_choice(turn.text, ranking, bool(turn.entity("size"))) == "ask_stock":
+            from actions.catalog import ActionStock
+
+            return ActionStock().handle(turn)  # "这个hoodie有M吗": the stock of M, no need to ask
+        choices = two_choices(ranking)
         if choices is None:
             turn.say("utter_fallback")
             return []

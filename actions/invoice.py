@@ -12,7 +12,10 @@ from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.confirm import commits, propose
 from actions.conversation import form_answer_guard, slot_when_loop_started
 from actions.order_access import OrderTaskAction, may_act_on, run_task
+from bot.i18n import pick
+from bot.policy.questions import asks_invoice_requirements
 from bot.service.proposals import Proposal
+from bot.texts import text
 from bot.shop import repositories as repo
 from bot.shop.invoices import NO_TAX_ID, PERSONAL_TITLES, find_tax_id, split_title, unsafe
 from bot.shop.models import Order
@@ -26,7 +29,11 @@ class ActionAskInvoice(OrderTaskAction):
     task = "ask_invoice"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        """Without an order in view, explain the policy and invite the order number."""
+        """Without an order in view, explain the policy and invite the order number; a question
+        about what an invoice takes ("专票需要什么资料") is answered from the policy's invoice types."""
+        if asks_invoice_requirements(turn.text) and shop_policy().invoice.available:
+            _say_requirements(turn)
+            return [SlotSet("invoice_ready", False), SlotSet("address_editable", False)]
         if turn.slot("order_id") or turn.buyer_id is not None:
             return run_task(self, turn)
         policy = shop_policy().invoice
@@ -48,6 +55,17 @@ class ActionAskInvoice(OrderTaskAction):
             return []
         turn.say("utter_invoice_policy", days=policy.issue_within_days)
         return [SlotSet("invoice_ready", True), SlotSet("invoice_title", None), SlotSet("invoice_tax_id", None)]
+
+
+def _say_requirements(turn: Turn) -> None:
+    """Each invoice type with its conditions, and what a company title needs."""
+    policy, lang = shop_policy().invoice, turn.language
+    types = pick(lang, "；", "; ").join(text("utter_text_invoice_type", lang, kind=pick(lang, t.name_zh, t.name_en),
+                                        conditions=pick(lang, t.conditions_zh, t.conditions_en) or "-")
+                                   for t in policy.types)
+    turn.say("utter_invoice_requirements", types=types, days=policy.issue_within_days,
+             company=text("utter_text_invoice_company_tax_id" if policy.tax_id_required_for_company
+                          else "utter_text_invoice_company_name", lang))
 
 
 class ValidateInvoiceForm(FormValidationAction):

@@ -108,6 +108,7 @@ def asks_for_suggestion(text: str) -> bool:
 
 _STOCK = re.compile(
     r"有货|现货|库存|还有吗|有没有货|卖完|断货|缺货|有(?:没有)?\s*[0-9A-Za-z]{1,4}\s*码|"
+    r"有(?:没有)?\s*(?:\d{2,3}|\d?x{0,3}[sml])\s*(?:码|号)?\s*的?\s*(?:吗|嘛|么|没|不)|"  # "有M吗", "有38的吗"
     r"\bin stock\b|\bsold out\b|\bavailable\b|\bout of stock\b|"
     r"\b(?:is|are|does|do|comes?)\b.{0,30}\b(?:in|come in) (?:a )?size\b|\bhave (?:it|them|this|that|one) in\b|"
     r"(?:\b[smlx]{1,4}|\b\d{1,2})(?:\s+size)?\s+(?:hai|he|h|milega|milegi|milenge|mil\s+jayega|available)(?:\s+(?:kya|kia)\b|\s*[?!.]*\s*$)",  # "L size hai kya"
@@ -137,3 +138,15 @@ def states_usual_size(text: str) -> bool:
     """True when the buyer says which clothes size they (or the one they buy for) usually wear:
     "她平时穿L", "i usually wear M", "my mum wears XL"."""
     return bool(_USUAL_SIZE.search(text or ""))
+
+
+_INVOICE_NEEDS = re.compile(
+    r"要什么|需要什么|需要哪些|要哪些|什么资料|什么信息|提供什么|填什么|税号|专票|专用发票|公司抬头|企业抬头|单位抬头|"
+    r"\bwhat (?:do you|do i|info|information|details)\b|\btax (?:id|number)\b|\bspecial\b|\bcompany (?:invoice|title)\b|"
+    r"\bwhat (?:kind|type)s? of invoice", re.IGNORECASE)
+
+
+def asks_invoice_requirements(text: str) -> bool:
+    """True when an invoice question asks what it takes ("开公司抬头的要什么", "专票需要什么资料",
+    "do you need my tax id for a company invoice") rather than whether invoices are issued."""
+    return bool(_INVOICE_NEEDS.search(text or ""))

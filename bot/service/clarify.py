@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
+from bot.policy.questions import size_question_is_stock
+
 # what a buyer may be asked to choose between (a greeting or a thank-you is never a choice)
 CHOICES = frozenset({
     "check_order", "track_logistics", "urge_shipment", "ask_delivery_time", "cancel_order", "change_address",
@@ -32,6 +34,15 @@ def two_choices(ranking: Sequence[Mapping[str, Any]], minimum: float = MIN_CONFI
     if float(first.get("confidence") or 0) < minimum or float(second.get("confidence") or 0) < minimum:
         return None
     return first["name"], second["name"]
+
+
+def settled_choice(text: str, ranking: Sequence[Mapping[str, Any]], names_size: bool) -> Optional[str]:
+    """The intent an unsure reading settles on without asking the buyer, or None: the stock, when it
+    hesitated between stock and size and the message asks for a size ("这个hoodie有M吗")."""
+    choices = two_choices(ranking)
+    if choices and set(choices) == {"ask_stock", "ask_size"} and size_question_is_stock(text, names_size):
+        return "ask_stock"
+    return None
 
 
 def missed_in_a_row(events: Sequence[Mapping[str, Any]]) -> int:

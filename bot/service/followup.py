@@ -15,6 +15,7 @@ from bot.nlu.normalise import counted_before, pieces
 from bot.nlu.text import only_values
 from bot.policy.questions import size_question_is_stock
 from bot.policy.references import listed_span
+from bot.service.clarify import settled_choice
 
 # the questions a follow-up can repeat, and the values that make a follow-up of each
 FOLLOWABLE: Dict[str, frozenset] = {
@@ -93,7 +94,14 @@ def _only_values(event: Mapping[str, Any], intent: str) -> bool:
 
 
 def _intent(event: Mapping[str, Any]) -> Optional[str]:
-    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    """The message's intent; a message not understood, which the bot answered anyway as the question
+    the NLU hesitated on ("这个hoodie有M吗" -> the stock), counts as that question."""
+    parse = event.get("parse_data") or {}
+    name = (parse.get("intent") or {}).get("name")
+    if name == "nlu_fallback":
+        sizes = any(e.get("entity") == "size" for e in parse.get("entities") or [])
+        return settled_choice(event.get("text") or "", parse.get("intent_ranking") or [], sizes) or name
+    return name
 
 
 def _question_intent(event: Mapping[str, Any]) -> Optional[str]:

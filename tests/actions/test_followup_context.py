@@ -122,3 +122,31 @@ def test_a_usual_clothes_size_gets_what_that_size_fits_not_a_request_for_measure
     tracker = make_tracker("which size for my mum", "ask_size", [entity("size", "M")], language="en", product="毛衣")
     messages, _ = run(ActionSizeAdvice(), tracker)
     assert responses(messages) == ["utter_ask_height_weight"]  # a size named but not said to be worn
+
+
+def test_unsure_between_stock_and_size_a_size_asked_for_gets_the_stock():
+    from actions.handoff import ActionFallback
+
+    tracker = make_tracker("这个hoodie有M吗", "nlu_fallback", [entity("product", "hoodie"), entity("size", "M")])
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4},
+                                                {"name": "ask_stock", "confidence": 0.4},
+                                                {"name": "ask_size", "confidence": 0.3}]
+    messages, _ = run(ActionFallback(), tracker)
+    assert responses(messages) and responses(messages)[0].startswith("utter_stock"), messages
+    tracker = make_tracker("这个hoodie穿M还是L", "nlu_fallback", [entity("product", "hoodie"), entity("size", "M")])
+    tracker.latest_message["intent_ranking"] = [{"name": "ask_stock", "confidence": 0.35},
+                                                {"name": "ask_size", "confidence": 0.3}]
+    messages, _ = run(ActionFallback(), tracker)
+    assert responses(messages) == ["utter_clarify"]
+
+
+def test_a_colour_after_a_stock_answer_to_an_unsure_reading_asks_that_stock_again():
+    unsure = _user("这个hoodie有M吗", "nlu_fallback", [entity("product", "hoodie"), entity("size", "M")])
+    unsure["parse_data"]["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4},
+                                              {"name": "ask_stock", "confidence": 0.4},
+                                              {"name": "ask_size", "confidence": 0.3}]
+    tracker = make_tracker("黑色的", "inform", [entity("color", "黑色")], events=[unsure, _bot("utter_stock_sizes")],
+                           product="加绒连帽卫衣")
+    messages, _ = run(ActionResumeTask(), tracker)
+    assert responses(messages)[0].startswith("utter_stock"), messages
+    assert (messages[0]["product"], messages[0]["variant"]) == ("加绒连帽卫衣", "黑色 M"), messages
