@@ -17,7 +17,7 @@ from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
 from bot.service.address import corrected, parse_address, plain_text
-from bot.service.proposals import SLOT, Proposal
+from bot.service.proposals import SLOT, Proposal, answered_proposal
 from bot.shop import repositories as repo
 from bot.shop.models import Order
 
@@ -98,6 +98,9 @@ class ActionTrackLogistics(OrderTaskAction):
         if order.state in ("delivered", "completed"):
             turn.say("utter_logistics_delivered", **values)
         elif is_stalled(shop_policy(), last.occurred_at if last else shipment.shipped_at, turn.now):
+            if repo.marked_urgent_for(order, repo.CHASE_NOTE):
+                turn.say("utter_chase_already", **values)  # asked before: not offered again
+                return []
             return propose(turn, Proposal("chase", order.id), "utter_logistics_stalled",
                            **{k: v for k, v in values.items() if k != "order_id"})
         else:
@@ -134,6 +137,9 @@ class ActionUrgeShipment(OrderTaskAction):
             turn.say("utter_urge_unpaid", order_id=order.id)
         elif order.state == "shipped":
             last = order.shipment.events[-1] if order.shipment and order.shipment.events else None
+            if order.shipment and is_stalled(shop_policy(), last.occurred_at if last else order.shipment.shipped_at,
+                                             turn.now):
+                return _chase(turn, session, order)
             turn.say("utter_urge_already_shipped", order_id=order.id,
                      courier=courier_name(order.shipment.courier_code if order.shipment else None, lang),
                      latest=latest_event_text(last, lang) if last else "-")
@@ -142,6 +148,16 @@ class ActionUrgeShipment(OrderTaskAction):
                      items=items_text(order, lang),
                      total=money(order.goods_total_fen + order.shipping_fee_fen, lang))
         return []
+
+
+def _chase(turn: Turn, session: Session, order: Order) -> List[EventType]:
+    """Urging a stalled parcel asks for the courier to be chased: done at once when the bot had just
+    offered that for this order ("需要小二联系快递吗", "能不能帮我催一下"), else offered."""
+    offered = answered_proposal(turn.tracker.events)
+    if offered is not None and offered.kind == "chase" and offered.order_id == order.id:
+        chase_courier(turn, session, order, offered)
+        return [SlotSet(SLOT, None)]
+    return ActionTrackLogistics().on_order(turn, session, order)
 
 
 class ActionChangeAddress(OrderTaskAction):
@@ -283,7 +299,7 @@ def mark_urgent(turn: Turn, session: Session, order: Order, proposal: Proposal) 
 @commits("chase")
 def chase_courier(turn: Turn, session: Session, order: Order, proposal: Proposal) -> None:
     """The buyer confirmed: flag the stalled parcel for the team to chase the courier today."""
-    repo.mark_urgent(session, order, "物流停滞，买家要求联系快递核查", turn.now)
+    repo.mark_urgent(session, order, repo.CHASE_NOTE, turn.now)
     turn.say("utter_chase_marked", order_id=order.id)
 
 

@@ -81,7 +81,7 @@ def say_shipping_quote(turn: Turn) -> List[EventType]:
     if not quote.served:
         turn.say("utter_shipping_not_served", **values)
     elif quote.free_shipping_applied:
-        turn.say("utter_shipping_fee_free", **values)
+        turn.say("utter_shipping_fee_free_courier_extra" if quote.total_fen else "utter_shipping_fee_free", **values)
     elif quote.remote:
         turn.say("utter_shipping_fee_remote", **values)
     else:

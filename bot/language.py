@@ -11,14 +11,21 @@ def conversation_language(events: Iterable[Dict[str, Any]], fallback: Optional[s
 
     A button's payload ("/track_logistics") counts by the title the buyer clicked, if known.
 
-    Falls back to `fallback` (e.g. the widget's chosen language), then Chinese.
+    Falls back to the language the widget was opened in (the latest message's metadata), then to
+    `fallback` (the language slot), then Chinese: "😊" in an English chat gets an English answer.
     """
+    chosen = None
     for event in reversed(list(events)):
         if event.get("event") == "user":
+            metadata = event.get("metadata") or {}
             text = event.get("text") or ""
             if text.startswith("/"):
-                text = (event.get("metadata") or {}).get("display") or ""
+                text = metadata.get("display") or ""
             language = detect_language(text)
             if language:
                 return language
-    return fallback if fallback in ("zh", "en") else "zh"
+            chosen = chosen or metadata.get("language")
+    for language in (chosen, fallback):
+        if language in ("zh", "en"):
+            return language
+    return "zh"

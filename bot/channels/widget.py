@@ -178,10 +178,10 @@ class WidgetInput(InputChannel):
             tab = data.get("tab") if isinstance(data.get("tab"), str) and TAB_ID.match(data["tab"]) else uuid.uuid4().hex
             session_id = await self._own_session(data.get("session_id"), buyer)
             session = await sio.get_session(sid)
-            session.update(session_id=session_id, identity=identity if buyer else None, tab=tab)
+            language = "en" if data.get("language") == "en" else "zh"
+            session.update(session_id=session_id, identity=identity if buyer else None, tab=tab, language=language)
             await sio.save_session(sid, session)
             await sio.enter_room(sid, live.buyer_room(session_id))
-            language = "en" if data.get("language") == "en" else "zh"
             await sio.emit(live.SESSION_CONFIRM, {"session_id": session_id, "buyer": buyer, "tab": tab,
                                                "max_chars": self.max_chars, "shop": welcome.shop_name(language),
                                                "title": welcome.widget_title(language),
@@ -265,7 +265,7 @@ class WidgetInput(InputChannel):
         envelope = Envelope(channel=self.name(), sender=session_id, buyer=buyer or "",
                             expires=int(session["identity"]["expires"]) if buyer else 0,
                             address=session.get("address", ""), client=client_key("tab", session.get("tab", "")))
-        metadata: Dict[Text, Any] = {KEY: seal(self.action_token, envelope)}
+        metadata: Dict[Text, Any] = {KEY: seal(self.action_token, envelope), "language": session.get("language", "zh")}
         if message_id:
             metadata["message_id"] = message_id
         product = page.page_product(data)

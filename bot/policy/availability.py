@@ -79,6 +79,12 @@ def goods_asked_if_sold(text: str) -> Optional[str]:
     return found[0] if found and found[1] else None
 
 
+# who the goods are for, when that is all the question names: "do you have kids sizes", "有童装吗"
+_CHILDREN_EN = frozenset(("kid", "kids", "kid's", "kids'", "child", "children", "children's", "childrens", "toddler",
+                          "toddlers", "boys", "girls"))
+_CHILDREN_ZH = re.compile(r"^(?:童装|儿童|儿童装|童鞋|小孩|小孩子|小朋友|宝宝|孩子|男童|女童)(?:穿|用|款|的|衣服|尺码)?$")
+
+
 def _read(text: str) -> Optional[Tuple[str, bool]]:
     text = (text or "").strip()
     match = _EN_ASK.search(text)
@@ -90,11 +96,14 @@ def _read(text: str) -> Optional[Tuple[str, bool]]:
         while kept and kept[-1] in _JOINERS:
             kept.pop()
         selling = re.search(r"\b(?:sell|carry|stock)\b", text[:match.start("goods")], re.IGNORECASE)
+        if kept and all(w in _CHILDREN_EN for w in kept):
+            kept = ["children's clothes"]
         return (" ".join(kept), bool(selling)) if kept else None
     match = _ZH_ASK.search(text)
     if match:
         goods = _NOT_GOODS_ZH.sub("", match.group("goods"))
         goods = re.sub(r"[\sA-Za-z0-9]+", "", goods) if re.search(r"[\u4e00-\u9fff]", goods) else ""
+        goods = "童装" if _CHILDREN_ZH.match(goods) else goods
         return (goods, "卖" in match.group(0)) if len(goods) >= 2 and not _variant_word(goods) else None
     return None
 

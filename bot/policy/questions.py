@@ -56,6 +56,7 @@ def asks_about_care(text: str) -> bool:
 _VARIANTS = re.compile(
     r"(?:几种|哪些|什么|啥|多少种?|几个)(?:颜色|色|尺码|码数?)|颜色(?:有哪些|有几种|有什么|都有)|"
     r"(?:有|出)(?:几|哪)个色|\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|"
+    r"\b(?:what|which)\s+[a-z]+\s+(?:colou?r|shade)s?\b|"  # "which foundation shade for fair skin"
     r"\b(?:colou?rs?|sizes?|shades?)\s+(?:available|options?)\b|\bcomes? in\s+(?:what|which|how many)\b|"
     r"\bkaun(?:se|sa)\s+colou?r", re.IGNORECASE)
 

@@ -110,11 +110,19 @@ def cancel_order(s: Session, order: Order, now: datetime) -> bool:
     return True
 
 
+CHASE_NOTE = "物流停滞，买家要求联系快递核查"
+
+
+def marked_urgent_for(order: Order, note: str) -> bool:
+    """Whether the order is flagged urgent for this reason already (see mark_urgent)."""
+    line_end = f"] 加急：{note.strip()}"
+    return bool(order.urgent) and any(line.endswith(line_end) for line in (order.notes or "").splitlines())
+
+
 def mark_urgent(s: Session, order: Order, note: str, now: datetime) -> None:
     """Flag the order as urgent for the warehouse and record why in the internal notes
     (once per reason: a buyer asking again does not add the same line again)."""
-    line_end = f"] 加急：{note.strip()}"
-    already = order.urgent and any(line.endswith(line_end) for line in (order.notes or "").splitlines())
+    already = marked_urgent_for(order, note)
     order.urgent = True
     if not already:
         append_note(order, BOT_AUTHOR, f"加急：{note}", now)

@@ -242,3 +242,35 @@ def test_a_cancellation_taken_back_is_a_no_nothing_is_asked_or_cancelled(fresh_s
     assert slot_values(events)["pending_task"] is None
     with session_scope(fresh_shop) as s:
         assert s.get(Order, UNPAID).state == "unpaid"
+
+
+def test_asking_to_chase_a_stalled_parcel_right_after_the_offer_is_a_yes(fresh_shop):
+    from tests.actions.conftest import next_turn
+
+    tracker = make_tracker("物流不动了", "track_logistics", order_id=STALLED, verified_orders=[STALLED])
+    messages, events = run(ActionTrackLogistics(), tracker)
+    assert responses(messages) == ["utter_logistics_stalled"]
+    urged, _ = run(ActionUrgeShipment(), next_turn(tracker, events, "能不能帮我催一下", "urge_shipment"))
+    assert responses(urged) == ["utter_chase_marked"]
+    with session_scope(fresh_shop) as s:
+        assert s.get(Order, STALLED).urgent is True
+
+
+def test_urging_a_stalled_parcel_with_nothing_offered_offers_the_chase_and_flags_nothing(fresh_shop):
+    tracker = make_tracker("能不能帮我催一下", "urge_shipment", order_id=STALLED, verified_orders=[STALLED])
+    messages, _ = run(ActionUrgeShipment(), tracker)
+    assert responses(messages) == ["utter_logistics_stalled"]
+    with session_scope(fresh_shop) as s:
+        assert s.get(Order, STALLED).urgent is False
+
+
+def test_a_parcel_already_being_chased_is_not_offered_the_chase_again(fresh_shop):
+    tracker = make_tracker("物流不动了", "track_logistics", order_id=STALLED, verified_orders=[STALLED])
+    answer(ActionTrackLogistics(), tracker)
+    for action_, text, intent in ((ActionTrackLogistics(), "如果丢了怎么办", "track_logistics"),
+                                  (ActionUrgeShipment(), "快点啊", "urge_shipment")):
+        again = make_tracker(text, intent, order_id=STALLED, verified_orders=[STALLED])
+        messages, events = run(action_, again)
+        assert responses(messages) == ["utter_chase_already"], messages
+        from bot.service.proposals import SLOT
+        assert not any(e.get("name") == SLOT and e.get("value") for e in events), events

@@ -18,6 +18,17 @@ def test_xinjiang_with_sf_is_a_remote_quote_with_both_surcharges():
     assert "顺丰" in quote["courier"]
 
 
+def test_free_postage_with_a_dearer_courier_says_what_is_left_to_pay_and_free_alone_says_nothing_more():
+    base = dict(province="广东", product="羊毛圆领针织毛衣")
+    sf = make_tracker("发广东顺丰多少钱", "ask_shipping_fee", [entity("province", "广东"), entity("express_company", "顺丰")],
+                      express_company="顺丰", **base)
+    messages, _ = run(ActionShippingFee(), sf)
+    assert responses(messages) == ["utter_shipping_fee_free_courier_extra"] and messages[0]["total"] == "12元"
+    messages, _ = run(ActionShippingFee(), make_tracker("发广东多少钱", "ask_shipping_fee", [entity("province", "广东")],
+                                                        **base))
+    assert responses(messages) == ["utter_shipping_fee_free"]
+
+
 def test_shipping_without_province_explains_the_rule_and_asks():
     messages, _ = run(ActionShippingFee(), make_tracker("包邮吗", "ask_shipping_fee"))
     assert responses(messages) == ["utter_shipping_fee_general"]

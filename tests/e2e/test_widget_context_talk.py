@@ -58,3 +58,10 @@ def test_postage_asked_after_the_return_rules_is_the_return_postage(page, server
     reply = _latest_with(page, answer)
     assert not_said not in reply, reply
     page.screenshot(path=str(ARTIFACTS / f"32-return-postage-{lang}.png"))
+
+
+def test_an_emoji_alone_in_an_english_chat_is_answered_in_english(page, servers):
+    open_widget(page, servers, "?lang=en")
+    reply = send(page, "😊")
+    assert reply.strip() and not re.search(r"[\u4e00-\u9fff]", reply), reply
+    page.screenshot(path=str(ARTIFACTS / "33-emoji-in-english.png"))

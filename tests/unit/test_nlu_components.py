@@ -91,6 +91,12 @@ def test_language_follows_the_latest_message_with_words():
     assert conversation_language([], fallback="en") == "en" and conversation_language([]) == "zh"
 
 
+def test_a_message_without_words_is_answered_in_the_language_the_widget_was_opened_in():
+    emoji = [{"event": "user", "text": "😊", "metadata": {"language": "en"}}]
+    assert conversation_language(emoji, fallback="zh") == "en"
+    assert conversation_language([{"event": "user", "text": "你好", "metadata": {"language": "en"}}]) == "zh"
+
+
 def test_html_alone_says_nothing_about_the_language_but_words_inside_it_do():
     for markup in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "&lt;b&gt;&nbsp;", "<b></b><br/>"):
         assert detect_language(markup) is None, markup

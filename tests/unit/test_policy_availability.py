@@ -60,3 +60,19 @@ def test_goods_pointed_at_in_a_question(text, goods):
 ])
 def test_no_goods_where_none_of_a_common_kind_is_named(text):
     assert goods_named(text) is None
+
+
+@pytest.mark.parametrize("text, goods", [("do you have kids sizes", "children's clothes"),
+                                         ("do you sell children's clothes", "children's clothes"),
+                                         ("有童装吗", "童装"), ("有小孩穿的吗", "童装")])
+def test_a_question_for_children_names_childrens_clothes_not_the_children(text, goods):
+    from bot.policy.availability import goods_asked_for
+
+    assert goods_asked_for(text) == goods
+
+
+def test_which_shade_of_a_named_product_asks_for_its_variants():
+    from bot.policy.questions import asks_about_variants
+
+    assert asks_about_variants("which foundation shade for fair skin")
+    assert not asks_about_variants("which one is better for fair skin")
