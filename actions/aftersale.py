@@ -159,6 +159,10 @@ class _AfterSaleAction(OrderTaskAction, ABC):
         if self.kind == "refund" and asks_refund_arrival(words):
             say_refund_status(turn, session, order)  # "退款什么时候到账" asks about a refund, not for one
             return []
+        if self.kind == "exchange" and order.state in ("unpaid", "paid"):
+            from actions.variant_change import ActionChangeVariant
+
+            return ActionChangeVariant().on_order(turn, session, order)  # not shipped: change the variant
         request = classify_request(self.kind, words)
         if request.kind == "problem":
             return _propose_problem(turn, session, order, request, words)

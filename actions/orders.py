@@ -174,6 +174,11 @@ class ActionChangeAddress(OrderTaskAction):
         return super().handle(turn)
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
+        """"拍错尺码了" / "i need L instead of M" is a change of the variant, not of the address."""
+        from actions.variant_change import ActionChangeVariant, wants_variant_change
+
+        if wants_variant_change(turn, order):
+            return ActionChangeVariant().on_order(turn, session, order)
         if order.state in NOT_YET_SHIPPED:
             turn.say("utter_address_change_possible", order_id=order.id)
             return [SlotSet("address_editable", True), SlotSet("new_address", None)]

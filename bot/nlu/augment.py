@@ -54,3 +54,46 @@ def chat_noise(text: str, slip_rate: float = 0.2) -> Optional[str]:
         words.append(word)
     noisy = " ".join(words)
     return noisy if noisy != " ".join(text.lower().split()) else None
+
+
+_common_chars: dict = {}
+
+
+def _common_by_reading() -> dict:
+    """The 3,500 most frequent single characters of jieba's dictionary, by their toneless pinyin,
+    with their frequencies: what a pinyin keyboard offers first."""
+    if not _common_chars:
+        import jieba
+
+        from pypinyin import lazy_pinyin
+
+        from bot.nlu.homophones import is_cjk
+
+        jieba.dt.check_initialized()
+        singles = sorted(((f, w) for w, f in jieba.dt.FREQ.items() if len(w) == 1 and is_cjk(w) and f), reverse=True)
+        for frequency, char in singles[:3500]:
+            _common_chars.setdefault(lazy_pinyin(char)[0], []).append((char, frequency))
+    return _common_chars
+
+
+def pinyin_slips(text: str, rate: float = 0.12) -> Optional[str]:
+    """The Chinese text as typed with a pinyin keyboard by a hurried buyer: about one character in
+    `rate` replaced by a common character of the same pinyin (the wrong candidate picked; a more
+    frequent one more often). None for text without Chinese or when nothing changed. Deterministic."""
+    if not CJK.search(text):
+        return None
+    from pypinyin import lazy_pinyin
+
+    from bot.nlu.homophones import is_cjk
+
+    rng = random.Random(zlib.crc32(("pinyin:" + text).encode("utf-8")))
+    common = _common_by_reading()
+    chars = list(text)
+    for i, char in enumerate(chars):
+        if not is_cjk(char) or rng.random() >= rate:
+            continue
+        options = [(c, f) for c, f in common.get(lazy_pinyin(char)[0], []) if c != char]
+        if options:
+            chars[i] = rng.choices([c for c, _ in options], weights=[f for _, f in options])[0]
+    typed = "".join(chars)
+    return typed if typed != text else None

@@ -169,8 +169,9 @@ class SpellingCorrector(GraphComponent):
 
 
 def correct_message(message: Message, speller: Speller) -> Optional[str]:
-    """Rewrites the lemmas of misspelt tokens; the corrected text, or None when nothing changed."""
-    text = half_width(message.get(TEXT) or "")
+    """Rewrites the lemmas of misspelt tokens; the corrected text, or None when nothing changed. It
+    starts from the Chinese homophones' correction when there is one (the same length as the text)."""
+    text = half_width(message.get(CORRECTED_TEXT) or message.get(TEXT) or "")
     pieces, last, changed = [], 0, False
     for token in message.get(TOKENS_NAMES[TEXT]) or []:
         word = token.text.lower()

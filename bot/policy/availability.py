@@ -81,7 +81,7 @@ def goods_asked_if_sold(text: str) -> Optional[str]:
 
 # who the goods are for, when that is all the question names: "do you have kids sizes", "有童装吗"
 _CHILDREN_EN = frozenset(("kid", "kids", "kid's", "kids'", "child", "children", "children's", "childrens", "toddler",
-                          "toddlers", "boys", "girls"))
+                          "toddlers"))
 _CHILDREN_ZH = re.compile(r"^(?:童装|儿童|儿童装|童鞋|小孩|小孩子|小朋友|宝宝|孩子|男童|女童)(?:穿|用|款|的|衣服|尺码)?$")
 
 
@@ -96,8 +96,8 @@ def _read(text: str) -> Optional[Tuple[str, bool]]:
         while kept and kept[-1] in _JOINERS:
             kept.pop()
         selling = re.search(r"\b(?:sell|carry|stock)\b", text[:match.start("goods")], re.IGNORECASE)
-        if kept and all(w in _CHILDREN_EN for w in kept):
-            kept = ["children's clothes"]
+        if any(w in _CHILDREN_EN for w in kept):
+            kept = ["children's sizes"]  # not "clothes", which the shop sells
         return (" ".join(kept), bool(selling)) if kept else None
     match = _ZH_ASK.search(text)
     if match:

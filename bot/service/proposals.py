@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional, Sequence
 
-KINDS = frozenset({"refund", "return", "exchange", "problem", "cancel", "urge", "chase", "address", "invoice"})
+KINDS = frozenset({"refund", "return", "exchange", "problem", "cancel", "urge", "chase", "address", "invoice",
+                   "variant"})
 SLOT = "pending_proposal"
 
 

@@ -129,6 +129,21 @@ def mark_urgent(s: Session, order: Order, note: str, now: datetime) -> None:
     s.flush()
 
 
+def change_item_sku(s: Session, order: Order, item: OrderItem, sku: Sku, now: datetime) -> bool:
+    """Swap an order line to another variant of the same product before dispatch: the old
+    variant's stock comes back, the new one's is taken, and a note says so. False (nothing
+    changed) once the order has shipped or when the new variant lacks the stock."""
+    if order.state not in ("unpaid", "paid") or sku.product_id != item.sku.product_id or sku.stock < item.quantity:
+        return False
+    old = item.sku
+    old.stock += item.quantity
+    sku.stock -= item.quantity
+    item.sku = sku
+    append_note(order, BOT_AUTHOR, f"买家要求改规格：{old.color_zh}/{old.size or '-'} → {sku.color_zh}/{sku.size or '-'}", now)
+    s.flush()
+    return True
+
+
 def _plain_field(value: Optional[str], limit: int) -> str:
     """A stored text field: single-spaced, no markup brackets or control/invisible characters.
 
@@ -361,6 +376,18 @@ def variant_named(product: Product, text: str) -> tuple:
     product's own colours and sizes count, the longest name wins (米白色 is not 白色), a size
     must stand apart ("xl", "XL码", not the "l" of "cool"); a one-letter size only in upper case
     or before 码/号. Either is None when the text names none or several."""
+    colours, sizes = _variants_at(product, text)
+    return _only(colours), _only(sizes)
+
+
+def variants_named(product: Product, text: str) -> tuple:
+    """([(start, colour)], [(start, size)]): every colour and size of `product` the text names, as
+    variant_named reads them ("M换成L" -> sizes [(0, "M"), (3, "L")])."""
+    return tuple([(span[0], value) for span in _outermost(found) for value in sorted(found[span])]
+                 for found in _variants_at(product, text))
+
+
+def _variants_at(product: Product, text: str) -> tuple:
     folded = fold(text or "")
     colours, sizes = {}, {}
     for sku in product.skus:
@@ -380,13 +407,17 @@ def variant_named(product: Product, text: str) -> tuple:
                 one_letter_ok = len(size) > 1 or text[span[0]:span[1]].isupper() or folded[span[1]:span[1] + 1] in ("码", "号")
                 if one_letter_ok:
                     sizes.setdefault(span, set()).add(size)
-    return _only(colours), _only(sizes)
+    return colours, sizes
+
+
+def _outermost(found: dict) -> list:
+    """The spans not inside a longer one (米白色, not its 白色)."""
+    return [span for span in found if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in found)]
 
 
 def _only(found: dict) -> Optional[str]:
     """The one value named, after dropping names inside a longer one; None if none or several."""
-    spans = [span for span in found if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in found)]
-    values = {value for span in spans for value in found[span]}
+    values = {value for span in _outermost(found) for value in found[span]}
     return next(iter(values)) if len(values) == 1 else None
 
 

@@ -203,3 +203,10 @@ def test_a_bare_product_name_with_nothing_pending_is_answered_about_that_product
                                                        language=language))
     assert responses(messages)[0] == "utter_product_info"
     assert "utter_inform_unclear" not in responses(messages) and "utter_ask_order_id" not in responses(messages)
+
+
+def test_kids_sizes_are_said_not_to_be_sold_never_answered_with_adult_goods():
+    for text, language in (("do you have kids sizes", "en"), ("有童装吗", "zh")):
+        messages, _ = run(ActionProductInfo(), make_tracker(text, "ask_product_info", language=language))
+        assert responses(messages) == ["utter_goods_not_sold"], messages
+        assert messages[0]["goods"] in ("children's sizes", "童装")

@@ -45,3 +45,20 @@ def test_the_tokenizer_adds_one_typed_copy_per_english_example_only_when_configu
     assert len(texts) == 3 and texts[2] == chat_noise(texts[0])
     assert noisy.intent_examples[2].get(INTENT) == "track_logistics"
     assert noisy.intent_examples[2].get("text_tokens")
+
+
+def test_pinyin_slips_swap_characters_for_homophones_only_in_chinese():
+    from pypinyin import lazy_pinyin
+
+    from bot.nlu.augment import pinyin_slips
+
+    texts = ["快递到哪了 三天没动了", "我要退货 质量太差了", "尺码怎么选 我165 100斤", "有没有优惠券 满减怎么算"]
+    typed = [pinyin_slips(t) for t in texts]
+    assert typed == [pinyin_slips(t) for t in texts]  # the same every time
+    assert any(typed)
+    for text, slipped in zip(texts, typed):
+        slipped = slipped or text
+        assert len(slipped) == len(text)
+        for a, b in zip(text, slipped):
+            assert a == b or lazy_pinyin(a) == lazy_pinyin(b), (text, slipped)
+    assert pinyin_slips("where is my parcel") is None

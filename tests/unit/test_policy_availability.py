@@ -62,8 +62,8 @@ def test_no_goods_where_none_of_a_common_kind_is_named(text):
     assert goods_named(text) is None
 
 
-@pytest.mark.parametrize("text, goods", [("do you have kids sizes", "children's clothes"),
-                                         ("do you sell children's clothes", "children's clothes"),
+@pytest.mark.parametrize("text, goods", [("do you have kids sizes", "children's sizes"),
+                                         ("do you sell children's clothes", "children's sizes"),
                                          ("有童装吗", "童装"), ("有小孩穿的吗", "童装")])
 def test_a_question_for_children_names_childrens_clothes_not_the_children(text, goods):
     from bot.policy.availability import goods_asked_for

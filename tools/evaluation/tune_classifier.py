@@ -44,6 +44,7 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     from bot.nlu.encoder import SentenceEncoderFeaturizer
+    from bot.nlu.homophones import HomophoneCorrector
     from bot.nlu.spelling import SpellingCorrector
     from bot.nlu.tokenizer import ShopTokenizer
 
@@ -55,6 +56,11 @@ def featurize_fold(train_texts: Sequence[Tuple[str, str]], test_texts: Sequence[
                                      storage, Resource("tokenizer"), _context("tokenizer"))
     train = tokenizer.process_training_data(train)
     tokenizer.process(test)
+    for extra in component_settings("HomophoneCorrector"):
+        homophones = HomophoneCorrector.create({**HomophoneCorrector.get_default_config(), **extra}, storage,
+                                               Resource("homophones"), _context("homophones"))
+        homophones.train(train)
+        homophones.process(test)
     for extra in component_settings("SpellingCorrector"):
         corrector = SpellingCorrector.create({**SpellingCorrector.get_default_config(), **extra}, storage,
                                              Resource("spelling"), _context("spelling"))
@@ -84,10 +90,11 @@ def component_settings(name: str) -> List[Dict]:
 
 
 def held_out_texts(examples: Sequence, typed: bool) -> List[str]:
-    """The held-out examples' texts; with `typed`, English ones as typed in a chat (bot.nlu.augment)."""
-    from bot.nlu.augment import chat_noise
+    """The held-out examples' texts; with `typed`, English ones as typed in a chat and Chinese ones
+    with pinyin slips (bot.nlu.augment)."""
+    from bot.nlu.augment import chat_noise, pinyin_slips
 
-    return [(chat_noise(e.text) or e.text) if typed else e.text for e in examples]
+    return [(chat_noise(e.text) or pinyin_slips(e.text) or e.text) if typed else e.text for e in examples]
 
 
 def featurized_folds(directory: Path, typed: bool = False) -> Iterator[Tuple[int, list, list, object, object]]:
