@@ -130,6 +130,8 @@ class ActionOutOfScope(ShopAction):
         if events is None:
             events = repeat_question(turn)
         if events is None:
+            events = _postage_question(turn)
+        if events is None:
             events = _goods_question(turn)
         if events is not None:
             return events
@@ -137,6 +139,16 @@ class ActionOutOfScope(ShopAction):
             return open_handoff(turn, "fallback")
         turn.say("utter_out_of_scope")
         return []
+
+
+def _postage_question(turn: Turn) -> Optional[List[EventType]]:
+    """"how much to beijing" read as out of scope: a price asked with a province is the postage there."""
+    from actions.shipping import ActionShippingFee
+    from bot.policy.questions import asks_price
+
+    if not turn.entity("province") or not asks_price(turn.text):
+        return None
+    return list(ActionShippingFee().handle(turn) or [])
 
 
 def _goods_question(turn: Turn) -> Optional[List[EventType]]:

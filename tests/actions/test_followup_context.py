@@ -150,3 +150,15 @@ def test_a_colour_after_a_stock_answer_to_an_unsure_reading_asks_that_stock_agai
     messages, _ = run(ActionResumeTask(), tracker)
     assert responses(messages)[0].startswith("utter_stock"), messages
     assert (messages[0]["product"], messages[0]["variant"]) == ("加绒连帽卫衣", "黑色 M"), messages
+
+
+def test_a_price_asked_with_a_province_read_as_out_of_scope_is_the_postage_there():
+    from actions.followup import ActionOutOfScope
+
+    tracker = make_tracker("ok how much to beijing", "out_of_scope", [entity("province", "北京")], language="en",
+                           product="长款连帽羽绒服")
+    messages, _ = run(ActionOutOfScope(), tracker)
+    assert responses(messages)[0].startswith("utter_shipping_fee"), messages
+    messages, _ = run(ActionOutOfScope(), make_tracker("what is the capital of beijing", "out_of_scope",
+                                                       [entity("province", "北京")], language="en"))
+    assert responses(messages) == ["utter_out_of_scope"]
