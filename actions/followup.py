@@ -40,6 +40,8 @@ def repeat_question(turn: Turn, unless: Optional[str] = None) -> Optional[List[E
 def followed_question(turn: Turn) -> Optional[str]:
     """The earlier question the latest message only brings a new value to, whatever the NLU read it
     as ("is the red one in stock", then "and maple?"; "what about 3?", then "3 hoodies"), or None."""
+    if not question_thread(turn.tracker.events):
+        return None  # nothing to follow: no catalogue lookup for the sibling words
     entities = list((turn.tracker.latest_message or {}).get("entities") or [])
     entities += _sibling_entity(turn)
     return follow_up_of(turn.tracker.events, turn.text, entities)

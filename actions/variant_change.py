@@ -32,8 +32,7 @@ def request_words(turn: Turn) -> str:
 def wants_variant_change(turn: Turn, order: Order) -> bool:
     """Whether the buyer asks for another size or colour of an item of this order."""
     words = request_words(turn)
-    return any(asks_variant_change(words, bool(_named(item, words)[0] or _named(item, words)[1]))
-               for item in order.items)
+    return any(asks_variant_change(words, any(_named(item, words))) for item in order.items)
 
 
 def _named(item: OrderItem, words: str) -> tuple:
