@@ -21,15 +21,15 @@ from actions.common import Turn, shop_policy
 from actions.confirm import commits, propose
 from actions.conversation import has_words, stated_request
 from actions.order_access import OrderTaskAction
-from actions.policy_answers import say_policy
+from actions.policy_answers import answer_what_if, say_policy, say_shipping_insurance
 from actions.render import items_text
 from actions.returns import say_refund_status
 from bot.i18n import day, label
 from bot.texts import text
 from bot.policy import after_sale_eligibility, return_address
 from bot.policy.aftersale import JOINS, CaseRequest, classify_request, problem_kind, problem_resolution
-from bot.policy.questions import asks_about_policy, asks_about_rules
-from bot.service.proposals import Proposal
+from bot.policy.questions import asks_about_policy, asks_about_rules, asks_about_shipping_insurance
+from bot.service.proposals import Proposal, answered_proposal
 from bot.service.when import asks_refund_arrival
 from bot.shop import repositories as repo
 from bot.shop.models import Order
@@ -100,6 +100,15 @@ def _propose_problem(turn: Turn, session: Session, order: Order, request: CaseRe
                    problem=label("problem", problem, turn.language), resolution=_resolution_text(turn, resolution))
 
 
+def _problem_in_question(turn: Turn, order: Order) -> Optional[Proposal]:
+    """The problem report on this order the bot had just read back, which a refund, return or
+    exchange asked for now is about (the shop's fault stays the shop's fault)."""
+    proposal = answered_proposal(turn.tracker.events)
+    if proposal is not None and proposal.kind == "problem" and proposal.order_id == order.id:
+        return proposal
+    return None
+
+
 def _resolution_text(turn: Turn, resolution: Optional[str]) -> str:
     if resolution:
         return label("resolution", resolution, turn.language)
@@ -148,7 +157,12 @@ class _AfterSaleAction(OrderTaskAction, ABC):
     def handle(self, turn: Turn) -> List[EventType]:
         """A question about the rules gets the rules and an offer; a request goes to the order (and,
         without an order under discussion, so does a question such as "能退吗")."""
+        if asks_about_shipping_insurance(turn.text) and not turn.entity("order_id"):
+            say_shipping_insurance(turn)  # "送运费险吗": not included, what it would cover
+            return []
         no_order = not turn.entity("order_id") and not turn.slot("order_id")
+        if no_order and answer_what_if(turn):  # "万一有质量问题能退吗": the rules for that case
+            return []
         if asks_about_rules(turn.text) or (asks_about_policy(turn.text) and no_order):
             say_policy(turn, self.kind)
             return []
@@ -159,6 +173,11 @@ class _AfterSaleAction(OrderTaskAction, ABC):
         if self.kind == "refund" and asks_refund_arrival(words):
             say_refund_status(turn, session, order)  # "退款什么时候到账" asks about a refund, not for one
             return []
+        reported = _problem_in_question(turn, order)
+        if reported is not None:  # "can i get a new one instead" while a broken zip is being reported
+            request = CaseRequest("problem", reported.details.get("problem"), self.kind)
+            words = " ".join(v for v in (reported.details.get("words"), words) if v)
+            return _propose_problem(turn, session, order, request, words)
         if self.kind == "exchange" and order.state in ("unpaid", "paid"):
             from actions.variant_change import ActionChangeVariant
 
@@ -249,6 +268,8 @@ class ActionReportProblem(OrderTaskAction):
     def handle(self, turn: Turn) -> List[EventType]:
         """Goods that only do not fit ("收到了 有点大") are no fault of the shop: with no order under
         discussion the buyer is told how an exchange (or return) works and asked, nothing more."""
+        if answer_what_if(turn):  # "如果收到是坏的怎么办" reports nothing: the rules
+            return [SlotSet("pending_task", None)]
         request = classify_request("problem", buyer_words(turn) or turn.text)
         if request.kind != "problem" and not turn.entity("order_id") and not turn.slot("order_id"):
             say_policy(turn, request.kind)

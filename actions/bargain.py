@@ -61,6 +61,9 @@ class ActionBargain(ShopAction):
         standing = deals.Offer.from_slot(turn.slot(deals.SLOT))
         with unit_of_work() as session:
             product = find_product(turn, session, remembered=turn.slot("bargain_product"))
+            if product is None and turn.page_code and not (turn.entity("product") or turn.slot("listed_products")):
+                found = repo.products_by_codes(session, [turn.page_code])  # haggling on a product page
+                product = found[0] if found else None
             if product is None:
                 turn.say("utter_bargain_which_product")
                 return []

@@ -12,7 +12,7 @@ from actions.render import product_cards, product_lines
 from actions.suggestions import ask_which_product, suggestions_or_not_sold
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import asks_about_care, asks_about_variants, asks_price
+from bot.policy.questions import announces_purchase, asks_about_care, asks_about_variants, asks_price
 from bot.policy.references import listed_position, pick_listed
 from bot.policy.siblings import sibling_named
 from bot.shop import repositories as repo
@@ -93,10 +93,12 @@ class ActionProductInfo(ShopAction):
         """A question naming a size ("is the hoodie in white xl") is about stock: the SKU's stock; a
         message that only brings a new value to an earlier question asks it again ("and maple?" after a
         stock question, "3 hoodies" after the basket's total)."""
-        from actions.followup import repeat_question
+        from actions.followup import followed_question, repeat_question
         followed = repeat_question(turn, unless="ask_product_info")
         if followed is not None:
             return followed
+        if (turn.entity("color") or turn.entity("size")) and followed_question(turn) == "ask_product_info":
+            return _same_make(turn)  # "会起球吗", then "那灰色的呢": the same fabric, and grey's stock
         if turn.entity("size") and not asks_about_care(turn.text):
             return ActionStock().handle(turn)
         from actions.basket import basket_count
@@ -137,6 +139,29 @@ class ActionProductInfo(ShopAction):
             )
             turn.dispatcher.utter_message(json_message=product_cards([product], lang))
             return _remember(product)
+
+
+def _same_make(turn: Turn) -> List[EventType]:
+    """A colour or size asked after a question about the product's make: it is the same for every
+    variant (one material per product), and that variant's stock is said."""
+    with unit_of_work() as session:
+        product = find_product(turn, session)
+        if product is None:
+            ask_which_product(turn, session)
+            return []
+        color, size = turn.entity("color"), turn.entity("size")
+        variant = " ".join(v for v in (colour_label(color, turn.language) if color else None,
+                                       canonical_size(size) if size else None) if v)
+        turn.say("utter_same_make", product=pick(turn.language, product.name_zh, product.name_en), variant=variant)
+    return ActionStock().handle(turn)
+
+
+def purchase_of_variant(turn: Turn) -> Optional[List[EventType]]:
+    """"好的 我拍灰色L" / "ok i'll take the grey L": the stock of that variant, so nobody pays for a sold-out
+    one; None when the message names no colour or size it will buy."""
+    if not announces_purchase(turn.text) or not (turn.entity("color") or turn.entity("size")):
+        return None
+    return ActionStock().handle(turn)
 
 
 class ActionStock(ShopAction):

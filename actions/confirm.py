@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from actions.common import ShopAction, Turn, unit_of_work
 from actions.order_access import may_act_on, redo_for_another_order
 from bot.i18n import label
+from bot.nlu.negation import withdraws_request
+from bot.policy.questions import asks_to_chase
 from bot.service.followup import corrects_order
 from bot.service import deals
 from bot.service.proposals import SLOT, Proposal, answered_proposal, set_before_reply
@@ -80,6 +82,15 @@ class ActionAffirm(ShopAction):
 
             return ActionBargainAgreed().handle(turn)  # a price offered by a follow-up ("两件呢")
         if proposal is None or proposal.kind not in _COMMITS:
+            from actions.catalog import purchase_of_variant
+
+            bought = purchase_of_variant(turn) if proposal is None else None
+            if bought is not None:
+                return bought  # "ok i'll take the grey L": the stock of grey L before they pay
+            if proposal is None and asks_to_chase(turn.text) and not withdraws_request(turn.text):
+                from actions.orders import ActionUrgeShipment
+
+                return ActionUrgeShipment().handle(turn)  # "好的 那麻烦催一下": urge the order in view
             turn.say("utter_ok")
             return []
         with unit_of_work() as session:

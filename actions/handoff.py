@@ -7,6 +7,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from actions.followup import repeat_question
+from actions.policy_answers import answer_what_if
 from actions.handover import OFFER_SLOT, online_agents, open_handoff  # noqa: F401 - open_handoff is used by other actions
 from bot.i18n import day, label
 from bot.policy import hours_text, shift_status
@@ -66,6 +67,8 @@ class ActionHandoff(ShopAction):
                 return [SlotSet(OFFER_SLOT, False)]
             return open_handoff(turn, "ask_human", summary=_previous_message(turn.tracker.events))
         if turn.intent == "complaint":
+            if answer_what_if(turn):  # "要是质量问题呢" asks the rules, it is no complaint
+                return []
             followed = repeat_question(turn)  # "不对 我说的是卫衣" corrects the value just given
             if followed is not None:
                 return followed
@@ -91,8 +94,14 @@ class ActionFallback(ShopAction):
         events = correction(turn)
         if events is None:
             events = repeat_question(turn)
+        if events is None:
+            from actions.catalog import purchase_of_variant
+
+            events = purchase_of_variant(turn)  # "好的 我拍灰色L"
         if events is not None:
             return events
+        if answer_what_if(turn):
+            return []
         if missed_in_a_row(turn.tracker.events) >= MISSES_BEFORE_HANDOFF:
             return open_handoff(turn, "fallback")
         ranking = (turn.tracker.latest_message or {}).get("intent_ranking") or []

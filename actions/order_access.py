@@ -163,6 +163,15 @@ class ActionResumeTask(ShopAction):
             events = repeat_question(turn)
             if events is not None:
                 return list(_RESET_FLAGS) + events  # the rule that led here ends with these
+            from actions.policy_answers import answer_what_if
+
+            if answer_what_if(turn):  # "and if it's faulty?"
+                return list(_RESET_FLAGS)
+            from actions.catalog import purchase_of_variant
+
+            bought = purchase_of_variant(turn)
+            if bought is not None:  # "我拍灰色L": the stock of grey L before they pay
+                return list(_RESET_FLAGS) + bought
         task = turn.slot("pending_task")
         last = turn.slot("last_task")
         if task not in _TASKS and turn.entity("order_id") and last in _TASKS and \

@@ -16,6 +16,7 @@ from actions.order_access import OrderTaskAction, may_act_on
 from actions.render import courier_name, items_text, latest_event_text
 from bot.i18n import day, label, money
 from bot.policy import dispatch_deadline, estimate_delivery, is_stalled
+from bot.policy.questions import asks_dispatch_time
 from bot.service.address import corrected, parse_address, plain_text
 from bot.service.proposals import SLOT, Proposal, answered_proposal
 from bot.shop import repositories as repo
@@ -43,6 +44,13 @@ class ActionCheckOrder(OrderTaskAction):
     """Tells the order's state, items and what happens next."""
 
     task = "check_order"
+
+    def ask_for_order(self, turn: Turn) -> None:
+        """"好的 那我拍了 什么时候发货" asks when an order ships: the dispatch promise, then the number."""
+        if asks_dispatch_time(turn.text):
+            ActionUrgeShipment().ask_for_order(turn)
+        else:
+            super().ask_for_order(turn)
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         lang = turn.language
@@ -74,6 +82,14 @@ class ActionTrackLogistics(OrderTaskAction):
 
     task = "track_logistics"
     preferred_states = ("shipped",)
+
+    def handle(self, turn: Turn) -> List[EventType]:
+        """"What if it arrives damaged" asks the rules for faulty goods, not where a parcel is."""
+        from actions.policy_answers import answer_what_if
+
+        if answer_what_if(turn):
+            return []
+        return super().handle(turn)
 
     def on_order(self, turn: Turn, session: Session, order: Order) -> List[EventType]:
         lang = turn.language

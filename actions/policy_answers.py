@@ -7,6 +7,8 @@ is looked up or written: a question is not a request.
 from __future__ import annotations
 
 from actions.common import Turn, shop_policy
+from bot.policy.aftersale import hypothetical_case
+from bot.policy.questions import asks_what_if
 from bot.i18n import pick
 from bot.texts import joiner, text
 
@@ -40,3 +42,31 @@ def say_return_postage(turn: Turn) -> None:
              no_reason_postage=_payer(returns.buyer_pays_no_reason, lang),
              exchange_postage=_payer(returns.buyer_pays_exchange, lang),
              quality_postage=_payer(returns.buyer_pays_quality_problem, lang))
+
+
+def say_quality_rules(turn: Turn) -> None:
+    """Say what happens if goods arrive with a quality problem ("要是质量问题呢")."""
+    returns, lang = shop_policy().returns, turn.language
+    turn.say("utter_policy_quality", quality_days=returns.quality_problem_days,
+             quality_postage=_payer(returns.buyer_pays_quality_problem, lang))
+
+
+def say_shipping_insurance(turn: Turn) -> None:
+    """Say that return-postage insurance (运费险) is not included and what it would cover."""
+    returns, lang = shop_policy().returns, turn.language
+    turn.say("utter_shipping_insurance", no_reason_days=returns.no_reason_days,
+             quality_postage=_payer(returns.buyer_pays_quality_problem, lang))
+
+
+def answer_what_if(turn: Turn) -> bool:
+    """Answer a question about what would happen if the goods were faulty or did not fit ("如果收到是
+    坏的怎么办", "what if it doesn't fit") with the rules; False when the message is no such question
+    or names an order (then it is about that order)."""
+    if turn.entity("order_id") or not asks_what_if(turn.text):
+        return False
+    case = hypothetical_case(turn.text)
+    if case == "quality":
+        say_quality_rules(turn)
+    elif case is not None:
+        say_policy(turn, case)
+    return case is not None

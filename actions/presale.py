@@ -11,6 +11,7 @@ from actions.followup import as_last_question
 from bot.i18n import day, money, pick
 from bot.policy import active_promotions, find_payment_method
 from bot.policy.promotions import promotion_rule
+from bot.policy.questions import asks_about_gift
 from bot.service.followup import only_new_values
 from bot.texts import joiner, text
 
@@ -64,7 +65,9 @@ class ActionPromotions(ShopAction):
                  until=day(p.valid_to, lang), rule=_rule_text(p, lang))
             for p in promotions
         )
-        turn.say("utter_promotions", promotions=lines)
+        gifts = any(p.kind == "gift" for p in promotions)
+        turn.say("utter_promotions_no_gift" if asks_about_gift(turn.text) and not gifts else "utter_promotions",
+                 promotions=lines)  # "有小样吗": no gift is running, said before the others
         return []
 
 

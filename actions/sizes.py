@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
 from bot.nlu.vocabulary import canonical_size
-from bot.policy.questions import asks_which_sizes_made, size_question_is_stock, states_usual_size
+from bot.policy.questions import asks_how_it_runs, asks_which_sizes_made, size_question_is_stock, states_usual_size
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
@@ -50,7 +50,14 @@ class ActionSizeAdvice(ShopAction):
             name = pick(turn.language, product.name_zh, product.name_en)
             made = list(dict.fromkeys(sku.size for sku in product.skus if sku.size))
             chart = chart_for(shop_policy(), product.code, product.size_chart)
+            description = pick(turn.language, product.description_zh, product.description_en) or ""
         events: List[EventType] = [SlotSet("product", product.name_zh)]
+        measured = turn.entity("height") or turn.entity("weight")
+        if chart and asks_how_it_runs(turn.text) and not measured:
+            turn.say("utter_size_runs", product=name, description=description)  # "does it run small"
+            return events
+        if chart and _colour_follow_up(turn):
+            turn.say("utter_same_cut", product=name)  # "what about the grey one": the same cut
         if not chart:
             turn.say("utter_size_not_applicable", product=name)
         elif size_chart(shop_policy(), chart).measures_foot:
@@ -58,6 +65,14 @@ class ActionSizeAdvice(ShopAction):
         else:
             _clothes(turn, chart, name, made)
         return events
+
+
+def _colour_follow_up(turn: Turn) -> bool:
+    """Whether the message only brings a colour to the size question before it."""
+    from actions.followup import followed_question
+
+    named = turn.entity("color") and not any(turn.entity(n) for n in ("size", "height", "weight", "product"))
+    return bool(named) and followed_question(turn) == "ask_size"
 
 
 def _clothes(turn: Turn, chart: str, name: str, made: List[str]) -> None:

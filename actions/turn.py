@@ -77,10 +77,16 @@ class Turn:
     def page_product(self) -> Optional[str]:
         """The code of the product page the buyer sent the latest message from (widget only), when
         the message is about it (bot.service.page.about_the_page)."""
+        code = self.page_code
+        return code if code and page.about_the_page(self.text) else None
+
+    @property
+    def page_code(self) -> Optional[str]:
+        """The code of the product page the buyer sent the latest message from (widget only), whatever
+        the message says."""
         for event in reversed(self.tracker.events):
             if event.get("event") == "user":
-                code = page.page_product(event.get("metadata"))
-                return code if code and page.about_the_page(self.text) else None
+                return page.page_product(event.get("metadata"))
         return None
 
     @property

@@ -27,12 +27,12 @@ _FIT = re.compile(
     r"穿不(?:上|下|进)|不合身|不合脚|挤脚|磨脚|(?:尺码|码数|尺寸|码)不(?:合适|对|合)|"
     r"\btoo (?:big|small|large|tight|loose|long|short|narrow|wide|baggy)\b|\b(?:does ?n[o'’]?t|did ?n[o'’]?t|not|never) fit\b|"
     r"\b(?:runs?|came up|comes? up) (?:small|large|big)\b|\bwrong size for me\b", re.I)
-_QUALITY = re.compile(r"质量|做工|起球|掉色|褪色|线头|异味|味道|假货|quality|pilling|fad(?:e|ed|ing)|smell|fake", re.I)
+_QUALITY = re.compile(r"质量|做工|起球|掉色|褪色|线头|异味|味道|假货|quality|fault|pilling|fad(?:e|ed|ing)|smell|fake", re.I)
 # What the buyer asks for, in their own words.
 _REMEDIES = [
     ("refund", re.compile(r"退款|退钱|退费|把钱退|钱.{0,4}退|refund|money back", re.I)),
     ("return", re.compile(r"退货|退回|寄回|退掉|退了吧|\breturn", re.I)),
-    ("exchange", re.compile(r"换货|换[一个件大小成别码色]|调换|exchange|swap|replace", re.I)),
+    ("exchange", re.compile(r"换货|换[一个件大小成别码色]|(?:能|可以|可不可以)换|调换|exchange|swap|replace", re.I)),
 ]
 # Which default fix a problem gets when the buyer did not ask for one (never a refund).
 PROBLEM_RESOLUTION = {"damaged": "reship", "missing": "reship", "wrong_item": "exchange",
@@ -174,3 +174,22 @@ def problem_resolution(problem: str, asked: str | None) -> str | None:
     if asked == "exchange":
         return "exchange"
     return PROBLEM_RESOLUTION.get(problem)
+
+
+_DISLIKE = re.compile(r"不合适|不喜欢|不满意|不好看|不想要|\b(?:do ?n[o'’]?t|does ?n[o'’]?t) (?:like|suit|want)\b|"
+                      r"\bnot (?:happy|satisfied)\b", re.I)
+
+
+def hypothetical_case(text: str) -> str | None:
+    """The rules a "what if" question asks about: "quality" for goods that might arrive faulty
+    ("要是质量问题呢", "what if it arrives damaged"), else the case the buyer names or a return when
+    they might not like it ("要是不合适呢"), exchange for a bad fit; None when it names no such thing."""
+    text = text or ""
+    if problem_kind(text) != "other" or _QUALITY.search(text):
+        return "quality"
+    asked = asked_remedy(text)
+    if asked is not None:
+        return asked
+    if fits_badly(text):
+        return "exchange"
+    return "return" if _DISLIKE.search(text) else None

@@ -55,7 +55,8 @@ def asks_about_care(text: str) -> bool:
 
 _VARIANTS = re.compile(
     r"(?:几种|哪些|什么|啥|多少种?|几个)(?:颜色|色|尺码|码数?)|颜色(?:有哪些|有几种|有什么|都有)|"
-    r"(?:有|出)(?:几|哪)个色|\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|"
+    r"(?:有|出)(?:几|哪)个色|(?:哪|几|什么|啥)(?:个|种|款)?色号|色号(?:有|都有|有哪些)|"
+    r"\b(?:what|which|how many)\s+(?:colou?rs?|sizes?|shades?)\b|"
     r"\b(?:what|which)\s+[a-z]+\s+(?:colou?r|shade)s?\b|"  # "which foundation shade for fair skin"
     r"\b(?:colou?rs?|sizes?|shades?)\s+(?:available|options?)\b|\bcomes? in\s+(?:what|which|how many)\b|"
     r"\bkaun(?:se|sa)\s+colou?r", re.IGNORECASE)
@@ -151,3 +152,74 @@ def asks_invoice_requirements(text: str) -> bool:
     """True when an invoice question asks what it takes ("开公司抬头的要什么", "专票需要什么资料",
     "do you need my tax id for a company invoice") rather than whether invoices are issued."""
     return bool(_INVOICE_NEEDS.search(text or ""))
+
+
+_WHAT_IF = re.compile(r"如果|要是|万一|假如|假设|若是|\bwhat if\b|\b(?:and|but)? ?if (?:it|its|it's|they|the|i|mine)\b|"
+                      r"\bin case\b|\bsuppose\b", re.IGNORECASE)
+
+
+def asks_what_if(text: str) -> bool:
+    """True for a question about what would happen ("要是质量问题呢", "如果收到是坏的怎么办", "what if it
+    arrives damaged"): it asks for the rules, it reports nothing and requests nothing."""
+    text = text or ""
+    return bool(_WHAT_IF.search(text)) and not (_REQUEST_ZH.search(text) or _REQUEST_EN.search(text))
+
+
+_INSURANCE = re.compile(r"运费险|退货险|退货宝|\b(?:return|shipping|freight|postage)[- ](?:shipping )?insurance\b",
+                        re.IGNORECASE)
+
+
+def asks_about_shipping_insurance(text: str) -> bool:
+    """True when the buyer asks about return-postage insurance (运费险: "送运费险吗", "is return shipping
+    insurance included")."""
+    return bool(_INSURANCE.search(text or ""))
+
+
+_RUNS = re.compile(r"偏大|偏小|正码|标准码|码数准|尺码准|大还是小|\bruns? (?:small|large|big|true)\b|\btrue to size\b|"
+                   r"\b(?:size|sizes|sizing) (?:is |are )?(?:accurate|normal|standard)\b", re.IGNORECASE)
+
+
+def asks_how_it_runs(text: str) -> bool:
+    """True when the buyer asks whether the sizes run large or small ("偏大还是偏小", "does it run
+    small") rather than which size to take."""
+    return bool(_RUNS.search(text or ""))
+
+
+_PURCHASE = re.compile(
+    r"我(?:就|先|直接)?(?:拍|买|要|下单)|(?:就|直接|那)(?:拍|买|要)|拍(?:个|一件|一个|一条|一双|下)|来(?:一|两|个)[件条双个]?|"
+    r"\bi'?(?:ll| will)\s+(?:take|get|buy|order|go for|grab)\b|\b(?:gonna|going to)\s+(?:buy|order|take|get)\b|"
+    r"\bi'?ll have\b|\b(?:let me|lemme)\s+(?:get|buy|order)\b", re.IGNORECASE)
+
+
+def announces_purchase(text: str) -> bool:
+    """True when the buyer says which one they will buy ("好的 我拍灰色L", "ok i'll take the grey L"): the
+    bot checks that variant's stock before they pay."""
+    return bool(_PURCHASE.search(text or ""))
+
+
+_CHASE = re.compile(r"催|加急|快点发|尽快发|\b(?:chase|hurry|rush|speed (?:it|things) up|push (?:it|them))\b", re.IGNORECASE)
+
+
+def asks_to_chase(text: str) -> bool:
+    """True when a message that agrees asks the shop to hurry ("好的 那麻烦催一下", "ok please chase it"):
+    a request to urge the order, not a plain yes."""
+    return bool(_CHASE.search(text or ""))
+
+
+_DISPATCH = re.compile(r"(?:什么时候|啥时候|几号|几点|哪天|多久|今天|明天)(?:能|会|可以)?(?:发货|发出|发走|发)|"
+                       r"\bwhen (?:will|do|does|would|can) (?:you|u|it|they) (?:ship|send|dispatch)|"
+                       r"\b(?:ship|dispatch)(?:ped)? (?:today|tomorrow)\b", re.IGNORECASE)
+
+
+def asks_dispatch_time(text: str) -> bool:
+    """True when the message asks when goods ship ("那我拍了 什么时候发货", "when will you ship it")."""
+    return bool(_DISPATCH.search(text or ""))
+
+
+_GIFT = re.compile(r"赠品|送什么|送啥|送不送|有没有送|有送|送.{0,3}小样|小样|礼品|礼物|买赠|"
+                   r"\b(?:gifts?|freebies?|free samples?|samples?)\b", re.IGNORECASE)
+
+
+def asks_about_gift(text: str) -> bool:
+    """True when the buyer asks what comes free with a purchase ("有小样吗", "买正装送什么", "any freebies")."""
+    return bool(_GIFT.search(text or "")) and not _INSURANCE.search(text or "")

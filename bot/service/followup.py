@@ -28,7 +28,11 @@ FOLLOWABLE: Dict[str, frozenset] = {
     "ask_promotion": frozenset({"pieces", "product", "province", "express_company"}),
     "bargain": frozenset({"pieces", "product", "listed"}),  # "能便宜点吗", then "两件呢" / "长款的呢"
 }
-_ANY_VALUE = frozenset().union(*FOLLOWABLE.values())
+# values that follow a question only when it was asked in words, not brought by a bare follow-up:
+# "会起球吗" then "那灰色的呢" (the same make, grey's stock); "and maple?" after a stock question stays stock
+_ASKED_IN_WORDS: Dict[str, frozenset] = {"ask_product_info": frozenset({"color", "size"}),
+                                         "ask_size": frozenset({"color"})}
+_ANY_VALUE = frozenset().union(*FOLLOWABLE.values(), *_ASKED_IN_WORDS.values())
 # a follow-up's own message may come between the question and this one
 _PASS_THROUGH = frozenset({"inform", "nlu_fallback", "out_of_scope"})
 _LOOK_BACK = 4
@@ -127,9 +131,11 @@ def follow_up_of(events: Sequence[Mapping[str, Any]], text: str,
     if not thread:
         return None
     entities = _with_counts_and_places(text, entities)
-    for event in reversed(thread):
+    for place, event in reversed(list(enumerate(thread))):
         question = _question_intent(event)
-        if question in FOLLOWABLE and only_new_values(text, entities, FOLLOWABLE[question]):
+        wanted = FOLLOWABLE.get(question, frozenset()) | (_ASKED_IN_WORDS.get(question, frozenset()) if place == 0
+                                                          else frozenset())
+        if wanted and only_new_values(text, entities, wanted):
             return question
     return None
 

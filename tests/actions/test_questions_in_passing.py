@@ -1,0 +1,202 @@
+"""Questions asked in passing get answers, never a case, a handoff or a guess: "要是质量问题呢" is the
+rules for faulty goods, "送运费险吗" says the insurance is not included, "我拍灰色L" checks that
+variant's stock, "那灰色的呢" after a question about the make is the same make and grey's stock."""
+import pytest
+from sqlalchemy import func, select
+
+from actions.aftersale import ActionReportProblem, ActionRequestReturn
+from actions.bargain import ActionBargain
+from actions.catalog import ActionProductInfo
+from actions.confirm import ActionAffirm
+from actions.handoff import ActionFallback, ActionHandoff
+from actions.order_access import ActionResumeTask
+from actions.orders import ActionTrackLogistics
+from actions.sizes import ActionSizeAdvice
+from bot.shop.db import session_scope
+from bot.shop.models import AfterSaleCase, HandoffTicket, Order, Sku
+from tests.actions.conftest import entity, make_tracker, responses, run
+
+
+def _at(text, name, value):
+    """An entity with its span in `text`, as the NLU gives it."""
+    start = text.index(value)
+    return {"entity": name, "value": value, "start": start, "end": start + len(value)}
+
+
+def _count(url, model):
+    with session_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def _sell_out(url, product_code, colour, size):
+    with session_scope(url) as s:
+        for sku in s.scalars(select(Sku)):
+            if sku.product.code == product_code and sku.color_zh == colour and sku.size == size:
+                sku.stock = 0
+
+
+def _user(text, intent, entities=()):
+    return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent},
+                                                          "entities": list(entities)}}
+
+
+def _bot(response):
+    return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
+
+
+_RULES = [_user("退货运费谁出", "request_return"), _bot("utter_policy_return")]
+
+
+@pytest.mark.parametrize("action,text,intent,language", [
+    (ActionHandoff(), "要是质量问题呢", "complaint", "zh"),
+    (ActionHandoff(), "如果收到是坏的怎么办", "complaint", "zh"),
+    (ActionReportProblem(), "如果收到是坏的怎么办", "report_problem", "zh"),
+    (ActionTrackLogistics(), "what if it arrives damaged", "track_logistics", "en"),
+    (ActionResumeTask(), "and if its faulty?", "inform", "en"),
+])
+def test_what_if_the_goods_are_faulty_gets_the_quality_rules_and_no_case_or_ticket(
+        fresh_shop, action, text, intent, language):
+    cases, tickets = _count(fresh_shop, AfterSaleCase), _count(fresh_shop, HandoffTicket)
+    tracker = make_tracker(text, intent, events=list(_RULES), language=language)
+    messages, events = run(action, tracker)
+    assert responses(messages) == ["utter_policy_quality"], messages
+    assert "30" in str(messages[0]["quality_days"])
+    assert messages[0]["quality_postage"] in ("店铺承担", "paid by the shop")
+    assert not any(e.get("event") == "pause" for e in events)
+    assert _count(fresh_shop, AfterSaleCase) == cases and _count(fresh_shop, HandoffTicket) == tickets
+
+
+def test_a_real_complaint_still_reaches_a_person(fresh_shop):
+    tickets = _count(fresh_shop, HandoffTicket)
+    messages, _ = run(ActionHandoff(), make_tracker("质量太差了 穿一次就开线 我要投诉", "complaint"))
+    assert "utter_policy_quality" not in responses(messages)
+    assert _count(fresh_shop, HandoffTicket) == tickets + 1
+
+
+def test_what_if_it_does_not_fit_gets_the_return_rules():
+    messages, _ = run(ActionReportProblem(), make_tracker("要是不合适呢", "report_problem"))
+    assert responses(messages) == ["utter_policy_return"], messages
+
+
+@pytest.mark.parametrize("text,language", [("送运费险吗", "zh"), ("is return shipping insurance included", "en")])
+def test_shipping_insurance_is_said_to_be_not_included(text, language):
+    messages, _ = run(ActionRequestReturn(), make_tracker(text, "request_return", language=language))
+    assert responses(messages) == ["utter_shipping_insurance"], messages
+    assert messages[0]["no_reason_days"] == 7
+
+
+@pytest.mark.parametrize("action,text,intent", [
+    (ActionFallback(), "好的 我拍灰色L", "nlu_fallback"),
+    (ActionResumeTask(), "我拍灰色L", "inform"),
+    (ActionAffirm(), "ok i'll take the grey L", "affirm"),
+])
+def test_saying_which_variant_one_will_buy_gets_its_stock(fresh_shop, action, text, intent):
+    orders = _count(fresh_shop, Order)
+    tracker = make_tracker(text, intent, [entity("color", "灰色"), entity("size", "L")], product="加绒连帽卫衣")
+    messages, _ = run(action, tracker)
+    assert responses(messages) == ["utter_stock_available"], messages
+    assert "L" in messages[0]["variant"] and messages[0]["product"] in ("加绒连帽卫衣", "Fleece-lined Hooded Sweatshirt")
+    assert _count(fresh_shop, Order) == orders
+
+
+def test_a_sold_out_variant_one_will_buy_is_said_to_be_sold_out(fresh_shop):
+    _sell_out(fresh_shop, "SKU-1001", "灰色", "L")
+    tracker = make_tracker("好的 我拍灰色L", "nlu_fallback", [entity("color", "灰色"), entity("size", "L")],
+                           product="加绒连帽卫衣")
+    messages, _ = run(ActionFallback(), tracker)
+    assert responses(messages)[0] == "utter_stock_out", messages
+
+
+def test_a_plain_ok_is_just_an_ok():
+    messages, _ = run(ActionAffirm(), make_tracker("好的", "affirm", product="加绒连帽卫衣"))
+    assert responses(messages) == ["utter_ok"]
+
+
+def test_a_colour_after_a_question_about_the_make_is_the_same_make_and_its_stock():
+    asked = [_user("这个卫衣会起球吗", "ask_product_info", [entity("product", "卫衣")]), _bot("utter_product_care")]
+    tracker = make_tracker("那灰色的呢", "inform", [_at("那灰色的呢", "color", "灰色")], events=asked, product="加绒连帽卫衣")
+    messages, _ = run(ActionResumeTask(), tracker)
+    assert responses(messages) == ["utter_same_make", "utter_stock_available"], messages
+    assert messages[0]["variant"] == "灰色"
+
+
+def test_a_colour_after_a_size_question_keeps_the_size_question():
+    asked = [_user("does this hoodie run small", "ask_size", [entity("product", "hoodie")]), _bot("utter_size_runs")]
+    tracker = make_tracker("what about the grey one", "ask_size", [_at("what about the grey one", "color", "grey")], events=asked,
+                           language="en", product="加绒连帽卫衣", height="165", weight="55")
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert responses(messages)[0] == "utter_same_cut", messages
+    assert responses(messages)[1].startswith("utter_size"), messages
+
+
+def test_how_a_product_runs_is_answered_from_its_description():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("玛丽珍单鞋偏大还是偏小", "ask_size",
+                                                       [entity("product", "玛丽珍平底单鞋")]))
+    assert responses(messages) == ["utter_size_runs"], messages
+    assert "偏小建议拍大一码" in messages[0]["description"]
+
+
+def test_haggling_on_a_product_page_is_about_that_product_however_long():
+    tracker = make_tracker("can u do a better price if i buy 3", "bargain", language="en", page="SKU-1001")
+    messages, _ = run(ActionBargain(), tracker)
+    assert responses(messages)[0] != "utter_bargain_which_product", messages
+    assert messages[0]["product"] == "Fleece-lined Hooded Sweatshirt"
+
+
+def test_asking_for_a_new_one_while_a_fault_is_read_back_keeps_it_the_shops_fault(fresh_shop):
+    from actions.aftersale import ActionRequestExchange
+    from tests.actions.conftest import DELIVERED_3D, next_turn
+
+    first = make_tracker("the zip is broken", "report_problem", language="en", order_id=DELIVERED_3D,
+                         verified_orders=[DELIVERED_3D])
+    messages, events = run(ActionReportProblem(), first)
+    assert responses(messages) == ["utter_confirm_problem"]
+    second = next_turn(first, events, "can i get a new one instead of refund", "request_exchange")
+    messages, events = run(ActionRequestExchange(), second)
+    assert responses(messages) == ["utter_confirm_problem"], messages  # not an exchange at the buyer's postage
+    assert messages[0]["resolution"] == "an exchange"
+    with session_scope(fresh_shop) as s:
+        assert not s.scalars(select(AfterSaleCase).where(AfterSaleCase.order_id == DELIVERED_3D)).all()
+
+
+def test_a_yes_that_asks_to_chase_urges_the_order_in_view(fresh_shop):
+    from tests.actions.conftest import PAID
+
+    tracker = make_tracker("好的 那麻烦催一下", "affirm", order_id=PAID, verified_orders=[PAID])
+    messages, _ = run(ActionAffirm(), tracker)
+    assert responses(messages)[0].startswith("utter_urge_ships"), messages
+
+
+def test_when_an_order_ships_without_its_number_gets_the_dispatch_promise_first():
+    from actions.orders import ActionCheckOrder
+
+    messages, _ = run(ActionCheckOrder(), make_tracker("好的 那我拍了 什么时候发货", "check_order"))
+    assert responses(messages) == ["utter_urge_without_order"], messages
+    messages, _ = run(ActionCheckOrder(), make_tracker("帮我查下订单", "check_order"))
+    assert responses(messages) == ["utter_ask_order_id"], messages
+
+
+@pytest.mark.parametrize("text,language", [("有小样吗", "zh"), ("那买正装送什么", "zh"), ("any freebies with it?", "en")])
+def test_a_gift_asked_for_when_none_runs_is_said_to_be_none(text, language, monkeypatch):
+    import actions.common as common
+    from datetime import datetime
+    from actions.presale import ActionPromotions
+
+    monkeypatch.setattr(common, "shop_now", lambda: datetime(2026, 12, 3, 10, 30))  # the gift pouch ended Nov 30
+    messages, _ = run(ActionPromotions(), make_tracker(text, "ask_promotion", language=language))
+    assert responses(messages) == ["utter_promotions_no_gift"], messages
+    assert messages[0]["promotions"].strip()
+
+
+def test_promotions_asked_without_a_gift_are_just_listed():
+    from actions.presale import ActionPromotions
+
+    messages, _ = run(ActionPromotions(), make_tracker("有什么活动吗", "ask_promotion"))
+    assert responses(messages) == ["utter_promotions"], messages
+
+
+def test_a_gift_asked_for_while_one_runs_gets_the_list_with_it():
+    from actions.presale import ActionPromotions
+
+    messages, _ = run(ActionPromotions(), make_tracker("有小样吗", "ask_promotion"))  # Nov 18: 满199送化妆包
+    assert responses(messages) == ["utter_promotions"] and "化妆包" in messages[0]["promotions"], messages
