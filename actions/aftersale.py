@@ -27,7 +27,7 @@ from actions.returns import say_refund_status
 from bot.i18n import day, label
 from bot.texts import text
 from bot.policy import after_sale_eligibility, return_address
-from bot.policy.aftersale import JOINS, CaseRequest, classify_request, problem_kind, problem_resolution
+from bot.policy.aftersale import JOINS, CaseRequest, classify_request, hypothetical_case, problem_kind, problem_resolution
 from bot.policy.questions import asks_about_policy, asks_about_rules, asks_about_shipping_insurance
 from bot.service.proposals import Proposal, answered_proposal
 from bot.service.when import asks_refund_arrival
@@ -161,8 +161,8 @@ class _AfterSaleAction(OrderTaskAction, ABC):
             say_shipping_insurance(turn)  # "送运费险吗": not included, what it would cover
             return []
         no_order = not turn.entity("order_id") and not turn.slot("order_id")
-        if no_order and answer_what_if(turn):  # "万一有质量问题能退吗": the rules for that case
-            return []
+        if (no_order or hypothetical_case(turn.text) == "quality") and answer_what_if(turn):
+            return []  # "万一有质量问题能退吗": the rules for that case; a fault that may happen is no report
         if asks_about_rules(turn.text) or (asks_about_policy(turn.text) and no_order):
             say_policy(turn, self.kind)
             return []

@@ -52,11 +52,9 @@ class ActionSizeAdvice(ShopAction):
             chart = chart_for(shop_policy(), product.code, product.size_chart)
             description = pick(turn.language, product.description_zh, product.description_en) or ""
         events: List[EventType] = [SlotSet("product", product.name_zh)]
-        measured = turn.entity("height") or turn.entity("weight")
-        if chart and asks_how_it_runs(turn.text) and not measured:
-            turn.say("utter_size_runs", product=name, description=description)  # "does it run small"
-            return events
-        if chart and _colour_follow_up(turn):
+        if chart and asks_how_it_runs(turn.text):
+            turn.say("utter_size_runs", product=name, description=description)  # "does it run small", then advice
+        elif chart and _colour_follow_up(turn):
             turn.say("utter_same_cut", product=name)  # "what about the grey one": the same cut
         if not chart:
             turn.say("utter_size_not_applicable", product=name)

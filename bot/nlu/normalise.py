@@ -131,7 +131,8 @@ def usual_shoe_size(text: str) -> Optional[Tuple[str, float]]:
             name += "_men"
         return name, float(system.group(2))
     worn = re.search(r"(?:平时|一般|平常|通常|usually|normally|always)?\s*(?:穿|wear(?:\s+(?:a|size))?|take(?:\s+(?:a|size))?|"
-                     r"i'?m\s+(?:a\s+)?(?:size\s+)?|i\s+am\s+(?:a\s+)?(?:size\s+)?|size)\s*(\d{1,3}(?:\.5)?)(?![\d.'’′])"
+                     r"i'?m\s+(?:(?:usually|normally|always)\s+)?(?:a\s+)?(?:size\s+)?|"
+                     r"i\s+am\s+(?:(?:usually|normally|always)\s+)?(?:a\s+)?(?:size\s+)?|size)\s*(\d{1,3}(?:\.5)?)(?![\d.'’′])"
                      r"(?!\s*(?:ft|feet|foot|cm|厘米|kg|公斤|斤|lb|岁|years?))", folded)
     if not worn:
         return None

@@ -41,6 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
+from bot.nlu.name_heads import head_forms
 from bot.nlu.text import half_width
 
 logger = logging.getLogger(__name__)
@@ -474,6 +475,11 @@ def _product_forms(products: List[ProductRow], kind_names: Mapping[str, Sequence
     for kind in sorted({p.kind for p in products}):
         for word in kind_names.get(kind, ()):
             add(word, kind_word=True)
+    rows = ((p.id, p.kind, _name_core(p.name_zh), _name_core(p.name_en)) for p in products)
+    colours = set(BASIC_ENGLISH_COLOURS) | set(COLOUR_SYNONYMS) | {"white", "black", "grey", "gray"}
+    for form, product_id in head_forms(rows, kind_names, skip=colours, skip_chars=set(COLOUR_CHARS)):
+        if fold(form).strip() not in named:  # "吊带裙", "mary jane": never over a name or a kind word
+            add(form, [product_id])
     for key, product_ids in named.items():
         if key not in kind_words and len(product_ids) == 1:
             yield key, Reading(PRODUCT, by_id[next(iter(product_ids))].name_zh)

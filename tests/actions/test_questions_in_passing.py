@@ -132,8 +132,11 @@ def test_a_colour_after_a_size_question_keeps_the_size_question():
 def test_how_a_product_runs_is_answered_from_its_description():
     messages, _ = run(ActionSizeAdvice(), make_tracker("玛丽珍单鞋偏大还是偏小", "ask_size",
                                                        [entity("product", "玛丽珍平底单鞋")]))
-    assert responses(messages) == ["utter_size_runs"], messages
+    assert responses(messages) == ["utter_size_runs", "utter_ask_foot_length"], messages
     assert "偏小建议拍大一码" in messages[0]["description"]
+    messages, _ = run(ActionSizeAdvice(), make_tracker("do the mary janes run small? i'm usually a 38", "ask_size",
+                                                       [entity("product", "玛丽珍平底单鞋")], language="en"))
+    assert responses(messages)[0] == "utter_size_runs" and responses(messages)[1].startswith("utter_shoe_size"), messages
 
 
 def test_haggling_on_a_product_page_is_about_that_product_however_long():
@@ -200,3 +203,12 @@ def test_a_gift_asked_for_while_one_runs_gets_the_list_with_it():
 
     messages, _ = run(ActionPromotions(), make_tracker("有小样吗", "ask_promotion"))  # Nov 18: 满199送化妆包
     assert responses(messages) == ["utter_promotions"] and "化妆包" in messages[0]["promotions"], messages
+
+
+def test_what_if_it_is_faulty_with_an_order_in_view_reports_nothing(fresh_shop):
+    from tests.actions.conftest import DELIVERED_3D
+
+    tracker = make_tracker("要是有质量问题能退吗", "request_return", order_id=DELIVERED_3D, verified_orders=[DELIVERED_3D])
+    messages, events = run(ActionRequestReturn(), tracker)
+    assert responses(messages) == ["utter_policy_quality"], messages
+    assert not any(e.get("name") == "pending_proposal" and e.get("value") for e in events)
