@@ -2,6 +2,7 @@
 weight, shoes by foot length or the size the buyer usually wears."""
 from __future__ import annotations
 
+import re
 from typing import List, Optional
 
 from rasa_sdk.events import EventType, SlotSet
@@ -9,11 +10,14 @@ from rasa_sdk.events import EventType, SlotSet
 from actions.common import ShopAction, Turn, shop_policy, unit_of_work
 from bot.i18n import pick
 from bot.nlu.vocabulary import canonical_size
-from bot.policy.questions import asks_how_it_runs, asks_which_sizes_made, size_question_is_stock, states_usual_size
+from bot.shop import repositories as repo
+from bot.policy.questions import (asks_for_suggestion, asks_how_it_runs, asks_which_sizes_made, size_question_is_stock,
+                                  states_usual_size)
 from bot.nlu.normalise import bare_shoe_measure, foot_length_cm, usual_shoe_size
 from bot.texts import text
 from bot.policy.sizing import SizeAdvice, advise_shoe_from_usual, advise_shoe_size, advise_size, chart_for, size_chart
 
+_SIZE_WORDS = re.compile(r"码|尺寸|\bsizes?\b", re.IGNORECASE)
 # entities of an answer that is not about sizes (the rule after the size question sends every answer here)
 _NOT_SIZE_ANSWERS = ("order_id", "phone", "tracking_number")
 _SYSTEM_NAMES = {"eu": ("", "EU "), "mm": ("", ""), "us": ("美码", "US "), "us_men": ("美码男款", "US men's "),
@@ -43,6 +47,9 @@ class ActionSizeAdvice(ShopAction):
 
             return ActionProductInfo().handle(turn)  # "what sizes does it come in": the sizes made
         with unit_of_work() as session:
+            suggested = _which_of_the_kind(turn, session)
+            if suggested is not None:
+                return suggested
             product = find_product(turn, session)
             if product is None:
                 ask_which_product(turn, session)
@@ -63,6 +70,21 @@ class ActionSizeAdvice(ShopAction):
         else:
             _clothes(turn, chart, name, made)
         return events
+
+
+def _which_of_the_kind(turn: Turn, session) -> Optional[List[EventType]]:
+    """"给我妈买件羽绒服 … 怕冷 哪款合适" asks which of the kind's goods before any size: the goods, and
+    the size once one is picked; None when the message asks for no pick or names one product."""
+    from actions.suggestions import suggestions_or_not_sold
+
+    if not asks_for_suggestion(turn.text) or _SIZE_WORDS.search(turn.text):
+        return None
+    if len(repo.find_products(session, turn.read_text, limit=2)) < 2:
+        return None
+    suggested = suggestions_or_not_sold(turn, session)
+    if suggested:
+        turn.say("utter_size_after_pick")
+    return suggested or None
 
 
 def _colour_follow_up(turn: Turn) -> bool:

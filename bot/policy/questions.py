@@ -113,6 +113,7 @@ _STOCK = re.compile(
     r"有(?:没有)?\s*(?:\d{2,3}|\d?x{0,3}[sml])\s*(?:码|号)?\s*的?\s*(?:吗|嘛|么|没|不)|"  # "有M吗", "有38的吗"
     r"\bin stock\b|\bsold out\b|\bavailable\b|\bout of stock\b|"
     r"\b(?:is|are|does|do|comes?)\b.{0,30}\b(?:in|come in) (?:a )?size\b|\bhave (?:it|them|this|that|one) in\b|"
+    r"\bcomes? in (?:an? )?(?:x{0,3}[sl]|m|\d?xl|\d{2})\b|"  # "does it come in XXL"
     r"(?:\b[smlx]{1,4}|\b\d{1,2})(?:\s+size)?\s+(?:hai|he|h|milega|milegi|milenge|mil\s+jayega|available)(?:\s+(?:kya|kia)\b|\s*[?!.]*\s*$)",  # "L size hai kya"
     re.IGNORECASE)
 

@@ -212,3 +212,25 @@ def test_what_if_it_is_faulty_with_an_order_in_view_reports_nothing(fresh_shop):
     messages, events = run(ActionRequestReturn(), tracker)
     assert responses(messages) == ["utter_policy_quality"], messages
     assert not any(e.get("name") == "pending_proposal" and e.get("value") for e in events)
+
+
+def test_which_of_a_kind_suits_lists_the_kinds_goods_before_any_size():
+    text = "想给我妈买件羽绒服 她60多岁 身高158 120斤 怕冷 哪款合适"
+    messages, events = run(ActionSizeAdvice(), make_tracker(text, "ask_size", [entity("product", "羽绒服")],
+                                                            height="158", weight="60"))
+    assert responses(messages)[0] == "utter_product_suggestions", messages
+    assert "长款连帽羽绒服" in messages[0]["suggestions"] and "白鸭绒短款羽绒服" in messages[0]["suggestions"]
+    assert responses(messages)[-1] == "utter_size_after_pick"
+
+
+def test_which_size_of_one_product_is_size_advice_not_a_list():
+    messages, _ = run(ActionSizeAdvice(), make_tracker("长款羽绒服选哪个码", "ask_size", [entity("product", "长款连帽羽绒服")],
+                                                       height="158", weight="60"))
+    assert responses(messages)[0].startswith("utter_size"), messages
+
+
+def test_does_it_come_in_a_size_is_that_sizes_stock():
+    tracker = make_tracker("ok what about this hoodie, does it come in XXL", "ask_size",
+                           [entity("product", "hoodie"), entity("size", "XXL")], language="en", product="加绒连帽卫衣")
+    messages, _ = run(ActionSizeAdvice(), tracker)
+    assert responses(messages)[0].startswith("utter_stock"), messages
