@@ -22,6 +22,10 @@ def build_app(model: str, credentials: Optional[str], endpoints: Optional[str], 
     from rasa.core import run
     from rasa.core.utils import AvailableEndpoints
 
+    from bot import speedups
+
+    speedups.install()  # before the model loads: the domain is read once
+
     from bot.channels.hub import Hub
     from bot.staff.app import mount_staff
 

@@ -4,6 +4,11 @@ Rasa checks every action server response with `jsonschema.validate(result, schem
 first re-validates the constant schema against the JSON Schema meta-schema: a fifth of the
 Rasa server's CPU per turn under load. `install()` swaps in a validator built once; responses
 are checked exactly as before and a bad one still raises the same ValidationError.
+
+Loading a model, Rasa reads the domain stored in it three times and checks it against the domain
+schema again (pykwalify): about 2 of the server's 11 seconds to start. The stored domain is the
+one `rasa train` validated; `install()` reads it once, with Rasa's own YAML reader, and merges it
+as Rasa does, so the domain is the same.
 """
 from __future__ import annotations
 
@@ -38,12 +43,31 @@ def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
         raise error
 
 
+def _load_domain(cls: Any, config: Dict[Text, Any], model_storage: Any, resource: Any, execution_context: Any,
+                 **kwargs: Any) -> Any:
+    """DomainProvider.load reading the model's domain files once, without the schema check that
+    training did (Domain.from_directory does the same merge)."""
+    from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.utils.io import read_file, read_yaml
+
+    with model_storage.read_from(resource) as directory:
+        combined: Dict[Text, Any] = {}
+        for path in sorted(p for p in Path(directory).rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
+            combined = Domain.merge_domain_dicts(read_yaml(read_file(path)) or {}, combined)
+        domain = Domain.from_dict(combined)
+    return cls(model_storage, resource, domain)
+
+
 def install() -> None:
-    """Apply the fixes once per process (called when Xiaoer's NLG or channels load)."""
+    """Apply the fixes once per process (called when Xiaoer's server, NLG or channels load)."""
     global _installed
     if _installed:
         return
     from rasa.core.actions.action import RemoteAction
+    from rasa.graph_components.providers.domain_provider import DomainProvider
 
     RemoteAction._validate_action_result = _validate_action_result
+    DomainProvider.load = classmethod(_load_domain)
     _installed = True

@@ -57,6 +57,8 @@ def test_the_report_marks_each_goal_met_or_not_from_the_same_run(tmp_path):
     assert met["real_zh: ≥ 15 points over rasa-default"] is False  # +10 points only
     assert met["5-fold CV accuracy, zh ≥ 0.90"] is True
     assert met["Rasa server ready with the full model ≤ 10 s"] is False
+    served = {**meta, "xiaoer_server_ready_seconds": 9.5}  # the server make run starts is what the goal is about
+    assert {label: ok for label, _, ok in goals(served, real, speed, cv)}["Rasa server ready with the full model ≤ 10 s"]
     assert met["NLU training ≤ 2 min"] is True
     text = write_report(meta, real, speed, cv, tmp_path / "nlu.md")
     assert "| real_zh | 10 | xiaoer | 0.700 | 0.700 | 0.100 |" in text

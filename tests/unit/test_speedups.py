@@ -21,3 +21,22 @@ def test_installed_validator_agrees_with_jsonschema_validate():
             jsonschema.validate(response, spec)
         with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
             action._validate_action_result(response)
+
+
+def test_the_domain_loaded_from_a_model_is_the_one_rasa_loads(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.graph_components.providers.domain_provider import DomainProvider
+    from rasa.shared.core.domain import Domain
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("domain_provider")
+    with storage.write_to(resource) as directory:
+        Domain.from_path("domain.yml").persist(directory / "domain.yml")
+    with storage.read_from(resource) as directory:
+        rasas = Domain.from_path(directory)
+    speedups.install()
+    loaded = DomainProvider.load({}, storage, resource, None).provide_inference()
+    assert loaded.as_dict() == rasas.as_dict()
+    assert loaded.responses["utter_policy_quality"] == rasas.responses["utter_policy_quality"]
+    assert "utter_ok" in loaded.responses and loaded.slots and loaded.intents == rasas.intents

@@ -157,29 +157,59 @@ def _free_port() -> int:
 def server_ready_seconds(model: Path, timeout: float = 300.0) -> float:
     """Seconds from starting `rasa run` with `model` (no action server, no shop channels) until its
     /status answers with the model loaded."""
-    port = _free_port()
-    WORK.mkdir(parents=True, exist_ok=True)
-    log = WORK / f"server-{model.stem}.log"
     empty = WORK / "empty.yml"  # no action server, no channels but REST: the model alone is timed
+    WORK.mkdir(parents=True, exist_ok=True)
     empty.write_text("{}\n")
+
+    def command(port: int) -> Sequence[str]:
+        return [str(Path(sys.executable).parent / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+                "-m", str(model), "--endpoints", str(empty), "--credentials", str(empty)]
+
+    return _ready_seconds(model, command, {}, "", timeout)
+
+
+def xiaoer_server_ready_seconds(model: Path, timeout: float = 300.0) -> float:
+    """Seconds from starting the Rasa server as `make run` does (bot.launcher: Rasa's app with the
+    widget, the staff pages and the jobs) with `model` until its /status answers with the model
+    loaded; throwaway secrets, a tracker store of its own, no action server."""
+    import secrets
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    endpoints = WORK / "endpoints-ready.yml"
+    endpoints.write_text(json.dumps({"tracker_store": {"type": "SQL", "dialect": "sqlite",
+                                                       "db": str(WORK / "tracker-ready.db")}}))
+    env = {f"XIAOER_{name}": secrets.token_hex(24)
+           for name in ("API_TOKEN", "ACTION_TOKEN", "CONSOLE_SECRET", "IDENTITY_SECRET", "AGENT_TOKEN")}
+
+    def command(port: int) -> Sequence[str]:
+        return [sys.executable, "-m", "bot.launcher", "rasa", "--port", str(port), "--model", str(model),
+                "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
+
+    return _ready_seconds(model, command, env, env["XIAOER_API_TOKEN"], timeout)
+
+
+def _ready_seconds(model: Path, command, env: Dict[str, str], token: str, timeout: float) -> float:
+    import os
+
+    port = _free_port()
+    log = WORK / f"server-{model.stem}.log"
     started = time.monotonic()
     with log.open("w") as out:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
-             "-m", str(model),
-             "--endpoints", str(empty), "--credentials", str(empty)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(list(command(port)), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, **env})
     try:
         while time.monotonic() - started < timeout:
             if server.poll() is not None:
-                raise RuntimeError(f"rasa run exited with {server.returncode}; see {log}")
+                raise RuntimeError(f"the server exited with {server.returncode}; see {log}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=2) as response:
+                query = f"?token={token}" if token else ""
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/status{query}", timeout=2) as response:
                     if json.loads(response.read()).get("model_file"):
                         return time.monotonic() - started
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"rasa run was not ready after {timeout:.0f} s; see {log}")
+        raise RuntimeError(f"the server was not ready after {timeout:.0f} s; see {log}")
     finally:
         server.terminate()
         try:

@@ -40,7 +40,7 @@ def goals(meta: Dict, real: Dict, speed: Dict, cv: Dict, pipeline: str = "xiaoer
         if pipeline in by_pipeline and language in eval_data.GOAL_LANGUAGES:
             value = by_pipeline[pipeline]["accuracy"][0]
             rows.append((f"5-fold CV accuracy, {language} ≥ 0.90", f"{value:.3f}", value >= 0.90))
-    ready: Optional[float] = meta.get("full_model_ready_seconds")
+    ready: Optional[float] = meta.get("xiaoer_server_ready_seconds") or meta.get("full_model_ready_seconds")
     if ready is not None:
         rows.append(("Rasa server ready with the full model ≤ 10 s", f"{ready:.1f} s", ready <= 10))
     if pipeline in speed:
@@ -109,8 +109,12 @@ def write_report(meta: Dict, real: Dict, speed: Dict, cv: Dict, path: Path) -> s
             lines.append(f"| {p} | {s['train_seconds']:.1f} | {s['load_seconds']:.1f} | "
                          f"{s.get('ready_seconds', 0.0):.1f} | {s['parse_p50_ms']:.2f} | {s['parse_p95_ms']:.2f} |")
         if meta.get("full_model_ready_seconds") is not None:
-            lines += ["", f"The full model `{meta['model']}` (NLU and dialogue policies): `rasa run` ready after "
-                          f"{meta['full_model_ready_seconds']:.1f} s."]
+            lines += ["", f"The full model `{meta['model']}` (NLU and dialogue policies), median of 3 starts: `rasa run` "
+                          f"ready after {meta['full_model_ready_seconds']:.1f} s"]
+            if meta.get("xiaoer_server_ready_seconds") is not None:
+                lines[-1] += (f"; Xiaoer's Rasa server as `make run` starts it (bot.launcher: the widget, the staff "
+                              f"pages, the jobs, the domain read once) after {meta['xiaoer_server_ready_seconds']:.1f} s")
+            lines[-1] += "."
     for name, by_pipeline in real.items():
         lines += ["", f"## {name}: F1 per intent", "",
                   f"![confusion matrices {name}](nlu-confusion-{name}.png)", "",
