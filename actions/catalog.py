@@ -141,6 +141,9 @@ class ActionProductInfo(ShopAction):
             return _remember(product)
 
 
+_LOOK_BACK = 3
+
+
 def _same_make(turn: Turn) -> List[EventType]:
     """A colour or size asked after a question about the product's make: it is the same for every
     variant (one material per product), and that variant's stock is said."""
@@ -161,7 +164,29 @@ def purchase_of_variant(turn: Turn) -> Optional[List[EventType]]:
     one; None when the message names no colour or size it will buy."""
     if not announces_purchase(turn.text) or not (turn.entity("color") or turn.entity("size")):
         return None
-    return ActionStock().handle(turn)
+    return ActionStock().handle(_with_variant_said_before(turn))
+
+
+def _with_variant_said_before(turn: Turn) -> Turn:
+    """"那灰色的呢" … "好的 我拍M": the colour (or size) the buyer named in their last few messages about the
+    same goods goes with the one named now (grey M, not any M)."""
+    import copy
+    import dataclasses
+
+    entities = list((turn.tracker.latest_message or {}).get("entities") or [])
+    missing = {"color", "size"} - {e.get("entity") for e in entities}
+    users = [e for e in turn.tracker.events if e.get("event") == "user"][:-1]
+    for event in reversed(users[-_LOOK_BACK:]):
+        found = (event.get("parse_data") or {}).get("entities") or []
+        for entity in found:
+            if entity.get("entity") in missing:
+                entities.append(entity)
+                missing.discard(entity.get("entity"))
+        if any(e.get("entity") == "product" for e in found):
+            break  # what was said before another product was named is about that one
+    tracker = copy.copy(turn.tracker)
+    tracker.latest_message = {**(turn.tracker.latest_message or {}), "entities": entities}
+    return dataclasses.replace(turn, tracker=tracker)
 
 
 class ActionStock(ShopAction):

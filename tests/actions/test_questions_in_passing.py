@@ -234,3 +234,22 @@ def test_does_it_come_in_a_size_is_that_sizes_stock():
                            [entity("product", "hoodie"), entity("size", "XXL")], language="en", product="加绒连帽卫衣")
     messages, _ = run(ActionSizeAdvice(), tracker)
     assert responses(messages)[0].startswith("utter_stock"), messages
+
+
+def test_the_one_to_buy_keeps_the_colour_said_just_before():
+    said = [_user("那灰色的呢", "inform", [_at("那灰色的呢", "color", "灰色")]), _bot("utter_stock_some_variants"),
+            _user("洗了会缩水吗", "ask_product_info"), _bot("utter_product_care")]
+    tracker = make_tracker("好的 我拍M", "nlu_fallback", [_at("好的 我拍M", "size", "M")], events=said,
+                           product="羊毛圆领针织毛衣")
+    messages, _ = run(ActionFallback(), tracker)
+    assert "灰色" in messages[0]["variant"] and "M" in messages[0]["variant"], messages
+
+
+def test_a_colour_said_about_other_goods_is_not_kept():
+    said = [_user("黑色的卫衣有吗", "ask_stock", [_at("黑色的卫衣有吗", "color", "黑色"), _at("黑色的卫衣有吗", "product", "卫衣")]),
+            _bot("utter_stock_available"),
+            _user("毛衣呢", "inform", [_at("毛衣呢", "product", "毛衣")]), _bot("utter_product_info")]
+    tracker = make_tracker("好的 我拍M", "nlu_fallback", [_at("好的 我拍M", "size", "M")], events=said,
+                           product="羊毛圆领针织毛衣")
+    messages, _ = run(ActionFallback(), tracker)
+    assert "黑色" not in messages[0]["variant"], messages
