@@ -12,7 +12,7 @@ from actions.render import product_cards, product_lines
 from actions.suggestions import ask_which_product, suggestions_or_not_sold
 from bot.i18n import day, money, pick
 from bot.policy.care import care_advice
-from bot.policy.questions import announces_purchase, asks_about_care, asks_about_variants, asks_price
+from bot.policy.questions import announces_purchase, asks_about_care, asks_about_variants, asks_price, asks_to_compare
 from bot.policy.references import listed_position, pick_listed
 from bot.policy.siblings import sibling_named
 from bot.shop import repositories as repo
@@ -108,6 +108,11 @@ class ActionProductInfo(ShopAction):
             return ActionPromotions().handle(turn)  # "买两支多少钱": the basket worked out, promotions and all
         lang = turn.language
         with unit_of_work() as session:
+            pair = _pair_compared(turn, session) if asks_to_compare(turn.text) else None
+            if pair is not None:  # "whats the difference between them and the white sneakers": both, side by side
+                turn.say("utter_product_compare", first=_facts(pair[0], lang), second=_facts(pair[1], lang))
+                turn.dispatcher.utter_message(json_message=product_cards(list(pair), lang))
+                return [SlotSet("listed_products", [p.code for p in pair]), SlotSet("product", None)]
             product = find_product(turn, session) if asks_about_variants(turn.text) else None
             if product is not None:  # "有几种颜色": the colours and sizes it is made in
                 name, colours, sizes = (pick(lang, product.name_zh, product.name_en),
@@ -142,6 +147,46 @@ class ActionProductInfo(ShopAction):
 
 
 _LOOK_BACK = 3
+
+
+def _pair_compared(turn: Turn, session: Session) -> Optional[Tuple[Product, Product]]:
+    """The two goods a comparison is about: those named now, else the one named now and the one
+    spoken of before, else the two of the list just shown or the last two spoken of."""
+    names = [e.get("value") for e in (turn.tracker.latest_message or {}).get("entities") or []
+             if e.get("entity") == "product"]
+    users = [e for e in turn.tracker.events if e.get("event") == "user"][:-1]
+    for event in reversed(users[-_LOOK_BACK:]):
+        names += [e.get("value") for e in (event.get("parse_data") or {}).get("entities") or []
+                  if e.get("entity") == "product"]
+    if turn.slot("product"):
+        names.insert(1 if names else 0, turn.slot("product"))
+    found: List[Product] = []
+    for name in names:
+        product = next(iter(repo.find_products(session, name, limit=1)), None) if name else None
+        if product is not None and product not in found:
+            found.append(product)
+    if len(found) == 1:  # "长款和短款羽绒服哪个更保暖": the other one of the kind a word of its own picks
+        kind = repo.products_of_kind(session, found[0].kind)
+        found += [p for p in kind if p.code != found[0].code and _own_word_in(turn.text, p, kind)][:1]
+    if len(found) >= 2:
+        return found[0], found[1]
+    listed = repo.products_by_codes(session, turn.slot("listed_products") or [])
+    return (listed[0], listed[1]) if len(listed) == 2 else None
+
+
+def _own_word_in(text: str, product: Product, kind: List[Product]) -> bool:
+    """Whether two characters of the product's Chinese name that no other name of its kind has
+    stand in the text (长款 of 长款连帽羽绒服 beside 白鸭绒短款羽绒服)."""
+    others = "|".join(p.name_zh for p in kind if p.code != product.code)
+    name = product.name_zh or ""
+    return any(name[i:i + 2] in text and name[i:i + 2] not in others for i in range(len(name) - 1))
+
+
+def _facts(product: Product, language: str) -> str:
+    return text("utter_text_product_facts", language, product=pick(language, product.name_zh, product.name_en),
+                price=money(product.price_fen, language),
+                description=pick(language, product.description_zh, product.description_en) or "-",
+                material=pick(language, product.material_zh, product.material_en) or "-")
 
 
 def _same_make(turn: Turn) -> List[EventType]:

@@ -224,3 +224,19 @@ _GIFT = re.compile(r"赠品|送什么|送啥|送不送|有没有送|有送|送.{
 def asks_about_gift(text: str) -> bool:
     """True when the buyer asks what comes free with a purchase ("有小样吗", "买正装送什么", "any freebies")."""
     return bool(_GIFT.search(text or "")) and not _INSURANCE.search(text or "")
+
+
+_WHICH_BETTER = re.compile(r"哪(?:个|款|双|件|条)(?:更|比较)?(?:好|合适|适合|舒服|保暖|耐穿)|"
+                           r"\bwhich (?:one |of (?:them|the two) )?(?:is|would be|'s) (?:better|best|warmer|more)\b|"
+                           r"\bwhich (?:one )?(?:should i|do you recommend)\b", re.IGNORECASE)
+
+
+_TWO_COMPARED = re.compile(r"这两|那两|两款|两双|两件|区别|差别|差异|对比|哪个好|"
+                           r"\b(?:these two|the two|difference|differ|compare|vs)\b|\bbetter\b.{0,40}\bor\b",
+                           re.IGNORECASE)
+
+
+def asks_to_compare(text: str) -> bool:
+    """True when the buyer asks how two goods differ or which of them is better ("这两款有什么区别",
+    "whats the difference between them and the white sneakers", "which is better for walking")."""
+    return bool(_TWO_COMPARED.search(text or "") or _WHICH_BETTER.search(text or ""))

@@ -253,3 +253,33 @@ def test_a_colour_said_about_other_goods_is_not_kept():
                            product="羊毛圆领针织毛衣")
     messages, _ = run(ActionFallback(), tracker)
     assert "黑色" not in messages[0]["variant"], messages
+
+
+def test_the_difference_between_two_goods_gives_both_side_by_side():
+    named = {**_at("do you have the mary janes in 37", "product", "mary janes"), "value": "玛丽珍平底单鞋"}
+    said = [_user("do you have the mary janes in 37", "ask_stock", [named]), _bot("utter_stock_some_variants")]
+    text = "whats the difference between them and the white sneakers"
+    tracker = make_tracker(text, "ask_product_info", [_at(text, "product", "white sneakers")], events=said,
+                           language="en", product="玛丽珍平底单鞋")
+    messages, events = run(ActionProductInfo(), tracker)
+    assert responses(messages)[0] == "utter_product_compare", messages
+    both = messages[0]["first"] + messages[0]["second"]
+    assert "White Leather Sneakers" in both and "Mary Jane Flats" in both and "run small" in both
+    later = make_tracker("ok which is better for walking a lot", "ask_product_info", events=said, language="en",
+                         product="玛丽珍平底单鞋", listed_products=["SKU-1027", "SKU-1029"])
+    messages, _ = run(ActionProductInfo(), later)
+    assert responses(messages)[0] == "utter_product_compare", messages  # not a list of the whole shop
+
+
+def test_a_question_about_one_product_is_no_comparison():
+    said = [_user("白色小白鞋有37吗", "ask_stock", [_at("白色小白鞋有37吗", "product", "小白鞋")]), _bot("utter_stock_available")]
+    tracker = make_tracker("这件是纯棉的还是涤纶的", "ask_product_info", events=said, product="纯棉圆领短袖T恤")
+    messages, _ = run(ActionProductInfo(), tracker)
+    assert responses(messages)[0] != "utter_product_compare", messages
+
+
+def test_which_of_two_named_by_their_own_words_is_warmer_gives_both():
+    text = "长款和短款羽绒服哪个更保暖"
+    messages, _ = run(ActionProductInfo(), make_tracker(text, "ask_product_info", [_at(text, "product", "短款羽绒服")]))
+    assert responses(messages)[0] == "utter_product_compare", messages
+    assert "长款连帽羽绒服" in messages[0]["first"] + messages[0]["second"]
