@@ -97,7 +97,8 @@ class ActionProductInfo(ShopAction):
         followed = repeat_question(turn, unless="ask_product_info")
         if followed is not None:
             return followed
-        if (turn.entity("color") or turn.entity("size")) and followed_question(turn) == "ask_product_info":
+        if (turn.entity("color") or turn.entity("size")) and not turn.entity("product") and \
+                followed_question(turn) == "ask_product_info":
             return _same_make(turn)  # "会起球吗", then "那灰色的呢": the same fabric, and grey's stock
         if turn.entity("size") and not asks_about_care(turn.text):
             return ActionStock().handle(turn)

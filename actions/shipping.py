@@ -18,6 +18,7 @@ from bot.texts import joiner
 
 DEFAULT_WEIGHT_KG = 1.0
 _RETURN_RULES = {"utter_policy_return", "utter_policy_exchange", "utter_policy_refund"}
+_COURIER_ANSWERS = {"utter_express_surcharge", "utter_express_free"}
 
 
 def buyer_province(turn: Turn) -> Optional[str]:
@@ -102,6 +103,10 @@ class ActionShippingFee(ShopAction):
                 _RETURN_RULES.intersection(answered_just_before(turn.tracker.events)):
             say_return_postage(turn)
             return []
+        if not turn.entity("province") and not turn.entity("express_company") and turn.slot("express_company") and \
+                _COURIER_ANSWERS.intersection(answered_just_before(turn.tracker.events)):
+            say_courier(turn, turn.slot("express_company"))  # "how much extra" right after "can you send it with SF"
+            return []
         return say_shipping_quote(turn)
 
 
@@ -112,26 +117,30 @@ class ActionChooseExpress(ShopAction):
         return "action_choose_express"
 
     def handle(self, turn: Turn) -> List[EventType]:
-        policy = shop_policy()
-        lang = turn.language
-        default = default_courier(policy)
-        available = [c for c in policy.couriers if c.available]
-        names = joiner(lang).join(pick(lang, c.name_zh, c.name_en) for c in available)
         if turn.entity("province"):
             return say_shipping_quote(turn)
-        value = turn.entity("express_company")
-        courier = find_courier(policy, value) if value else None
-        base = dict(default=pick(lang, default.name_zh, default.name_en), couriers=names)
-        if courier is None:
-            turn.say("utter_express_options", **base)
-        elif not courier.available:
-            turn.say("utter_express_unavailable", courier=pick(lang, courier.name_zh, courier.name_en), **base)
-        elif courier.surcharge_fen:
-            turn.say("utter_express_surcharge", courier=pick(lang, courier.name_zh, courier.name_en),
-                     surcharge=money(courier.surcharge_fen, lang), **base)
-        else:
-            turn.say("utter_express_free", courier=pick(lang, courier.name_zh, courier.name_en), **base)
+        say_courier(turn, turn.entity("express_company"))
         return []
+
+
+def say_courier(turn: Turn, value: Optional[str]) -> None:
+    """Which couriers the shop uses, or what the one named (`value`) costs extra."""
+    policy = shop_policy()
+    lang = turn.language
+    default = default_courier(policy)
+    available = [c for c in policy.couriers if c.available]
+    names = joiner(lang).join(pick(lang, c.name_zh, c.name_en) for c in available)
+    courier = find_courier(policy, value) if value else None
+    base = dict(default=pick(lang, default.name_zh, default.name_en), couriers=names)
+    if courier is None:
+        turn.say("utter_express_options", **base)
+    elif not courier.available:
+        turn.say("utter_express_unavailable", courier=pick(lang, courier.name_zh, courier.name_en), **base)
+    elif courier.surcharge_fen:
+        turn.say("utter_express_surcharge", courier=pick(lang, courier.name_zh, courier.name_en),
+                 surcharge=money(courier.surcharge_fen, lang), **base)
+    else:
+        turn.say("utter_express_free", courier=pick(lang, courier.name_zh, courier.name_en), **base)
 
 
 class ActionDeliveryTime(ShopAction):

@@ -283,3 +283,26 @@ def test_which_of_two_named_by_their_own_words_is_warmer_gives_both():
     messages, _ = run(ActionProductInfo(), make_tracker(text, "ask_product_info", [_at(text, "product", "短款羽绒服")]))
     assert responses(messages)[0] == "utter_product_compare", messages
     assert "长款连帽羽绒服" in messages[0]["first"] + messages[0]["second"]
+
+
+def test_how_much_extra_right_after_a_courier_answer_is_that_couriers_extra():
+    from actions.shipping import ActionShippingFee
+
+    said = [_user("pls can u send it with SF", "choose_express", [_at("pls can u send it with SF", "express_company", "SF")]),
+            _bot("utter_express_surcharge")]
+    tracker = make_tracker("how much extra", "ask_shipping_fee", events=said, language="en", express_company="SF")
+    messages, _ = run(ActionShippingFee(), tracker)
+    assert responses(messages) == ["utter_express_surcharge"], messages
+    assert "12" in messages[0]["surcharge"]
+    other = [_user("有黑色L吗", "ask_stock"), _bot("utter_stock_available")]
+    messages, _ = run(ActionShippingFee(), make_tracker("运费多少", "ask_shipping_fee", events=other, express_company="SF"))
+    assert responses(messages)[0] != "utter_express_surcharge", messages
+
+
+def test_a_colour_with_a_product_after_a_question_about_the_make_is_about_that_product():
+    asked = [_user("what colours does it come in", "ask_product_info"), _bot("utter_product_variants")]
+    text = "black hoodie"
+    tracker = make_tracker(text, "inform", [_at(text, "color", "black"), _at(text, "product", "hoodie")], events=asked,
+                           language="en", product="加绒连帽卫衣")
+    messages, _ = run(ActionResumeTask(), tracker)
+    assert responses(messages)[0] == "utter_product_info", messages
